@@ -1,0 +1,2 @@
+{{!-- trim (done by as_text) and lower-case. --}}
+lower({{value}})

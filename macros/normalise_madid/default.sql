@@ -1,0 +1,2 @@
+{{!-- Mobile ad id: lower-case, hyphens kept, not hashed. --}}
+lower({{value}})

@@ -1,0 +1,2 @@
+{{!-- Now, in Unix seconds, evaluated when the view is read. --}}
+cast(floor(extract(epoch from now())) as bigint)

@@ -1,0 +1,110 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { check } from './commands/check.ts';
+import { compile } from './commands/compile.ts';
+import { deploy } from './commands/deploy.ts';
+import { reset } from './commands/reset.ts';
+import { run, sync } from './commands/run.ts';
+import { sandbox } from './commands/sandbox.ts';
+import { status } from './commands/status.ts';
+import type { SyncSignals } from './commands/sync.ts';
+import { ConfigError, ExitError, WarehouseError, errorMessage } from './errors.ts';
+
+/** Seconds that batches in flight get to finish after SIGINT/SIGTERM before they are abandoned. */
+const GRACE_SECONDS = 20;
+
+/** SIGINT/SIGTERM stop reading at once; a second signal, or the grace period, abandons what is in flight. */
+function interrupts(): SyncSignals {
+  const stop = new AbortController();
+  const abort = new AbortController();
+  const onSignal = (name: string) => {
+    if (stop.signal.aborted) {
+      abort.abort();
+      return;
+    }
+    process.stderr.write(`\n${name}: stopping; batches in flight get ${GRACE_SECONDS} s to finish, the watermark is saved (again to abandon them)\n`);
+    stop.abort();
+    setTimeout(() => abort.abort(), GRACE_SECONDS * 1000).unref();
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  return { stop: stop.signal, abort: abort.signal };
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+const number = (value: string) => {
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new InvalidArgumentError('not a number');
+  return n;
+};
+
+function program(signals: SyncSignals): Command {
+  const cli = new Command('capi-sync')
+    .description('Send offline conversions from your warehouse to the Snapchat Conversions API.\nMapping, normalisation and hashing run as SQL views in the warehouse; this runner only moves bytes.')
+    .showHelpAfterError()
+    .exitOverride();
+  const common = (c: Command) => c
+    .option('-c, --config <file>', 'the activations file', 'activations.yml')
+    .option('-a, --activation <name>', 'only this activation (repeatable)', collect)
+    .addOption(new Option('--log-format <format>', 'text for people, json for log collectors').choices(['text', 'json']).default('text'));
+
+  common(cli.command('compile').description('render the views to target/ without creating them (reads model columns from the warehouse)'))
+    .option('-o, --out <dir>', 'folder for the rendered SQL (default: target/ beside the config)')
+    .action((o) => compile(o));
+  common(cli.command('deploy').description('create or replace the views and capi-sync\'s tables in the warehouse'))
+    .action((o) => deploy(o));
+  common(cli.command('sync').description('send events past the watermark to Snap'))
+    .option('--fail-on-warning', 'exit 3 when a warning fired')
+    .action((o) => sync(o, signals));
+  common(cli.command('run').description('deploy, then sync: the call for Airflow, cron or Dagster'))
+    .option('--fail-on-warning', 'exit 3 when a warning fired')
+    .action((o) => run(o, signals));
+  common(cli.command('status').description('watermark, pending events, rows held back by reason, last runs'))
+    .action((o) => status(o));
+  common(cli.command('reset').description('move an activation\'s watermark so the next sync re-sends from there').argument('<activation>'))
+    .option('--to <cursor>', 'send events whose cursor is after this value')
+    .option('--from-start', 'forget the watermark: send everything the outbound view holds')
+    .action((activation, o) => reset(activation, o));
+  common(cli.command('check').description('check the config, the warehouse connection and that every activation renders'))
+    .action((o) => check(o));
+  cli.command('sandbox').description('run the Snap sandbox as a server on 127.0.0.1, to point endpoint: at')
+    .option('-p, --port <port>', 'port (0 picks a free one)', number, 8787)
+    .option('--token <token>', 'accept only this access_token (default: any)')
+    .option('--failure-rate <rate>', 'share of requests answered with a fault, 0..1', number)
+    .option('--faults <kinds...>', 'faults to pick from: 500 503 429 reset timeout')
+    .option('--retry-after <seconds>', 'Retry-After sent with 429/503 faults', number)
+    .option('--rate-limit <rps>', 'answer 429 above this many requests per second', number)
+    .option('--refuse <event_id...>', 'answer 400 INVALID for these event ids')
+    .option('--fast-accept', 'count events and check a sample only (benchmarks)')
+    .option('--seed <n>', 'seed for the fault generator', number)
+    .action((o) => sandbox(o, signals.stop));
+  return cli;
+}
+
+/** The only place that maps errors to exit codes (0 ok, 1 run failed, 2 config/usage, 3 warnings, 130 interrupted). */
+async function main(): Promise<number> {
+  const signals = interrupts();
+  try {
+    await program(signals).parseAsync(process.argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof ExitError) {
+      if (error.message) process.stderr.write(`${error.message}\n`);
+      return error.exitCode;
+    }
+    if (error instanceof ConfigError) {
+      process.stderr.write(`config error:\n${error.problems.map((p) => `  ${p}`).join('\n')}\n`);
+      return 2;
+    }
+    if (error instanceof WarehouseError) {
+      process.stderr.write(`warehouse error: ${error.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`error: ${errorMessage(error)}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main();
+// Keep-alive sockets or a signal handler must not hold the process open once the work is done.
+process.exit();

@@ -1,0 +1,49 @@
+import { loadConfig, type LoadedConfig } from '../config/load.ts';
+import { ConfigError } from '../errors.ts';
+import { createLogger, type LogFormat, type Logger } from '../log.ts';
+import { createRenderer, type Renderer } from '../render/render.ts';
+import { StateStore } from '../state/state.ts';
+import { dialectOf, openWarehouse, type Warehouse } from '../warehouse/index.ts';
+
+/** Options every command takes. */
+export interface CommonOptions {
+  /** Path of activations.yml; default ./activations.yml. */
+  config?: string;
+  /** Only these activations; default all. */
+  activation?: string[];
+  logFormat?: LogFormat;
+}
+
+/** What a command works with: the config, the chosen activations, the warehouse and its renderer. */
+export interface Project {
+  config: LoadedConfig;
+  activations: string[];
+  warehouse: Warehouse;
+  renderer: Renderer;
+  state: StateStore;
+  log: Logger;
+}
+
+export async function loadProject(options: CommonOptions): Promise<Omit<Project, 'warehouse' | 'state'>> {
+  const config = await loadConfig(options.config);
+  const known = Object.keys(config.activations);
+  const unknown = (options.activation ?? []).filter((a) => !known.includes(a));
+  if (unknown.length > 0) throw new ConfigError(unknown.map((a) => `--activation ${a}: no such activation; configured: ${known.join(', ')}`));
+  return {
+    config,
+    activations: options.activation?.length ? options.activation : known,
+    renderer: createRenderer(dialectOf(config)),
+    log: createLogger(options.logFormat),
+  };
+}
+
+/** Runs `work` with the warehouse open, and closes it whatever happens. */
+export async function withProject<T>(options: CommonOptions, work: (project: Project) => Promise<T>): Promise<T> {
+  const base = await loadProject(options);
+  const warehouse = await openWarehouse(base.config);
+  try {
+    return await work({ ...base, warehouse, state: new StateStore(warehouse, base.renderer) });
+  } finally {
+    await warehouse.close();
+  }
+}

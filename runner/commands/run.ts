@@ -1,0 +1,64 @@
+import { ExitError } from '../errors.ts';
+import { startSandbox, type Sandbox } from '../sandbox/server.ts';
+import { deployProject } from './deploy.ts';
+import { withProject, type CommonOptions, type Project } from './project.ts';
+import { printResult } from './summary.ts';
+import { syncActivation, type ActivationResult, type SyncSignals, type SyncTarget } from './sync.ts';
+
+export interface SyncOptions extends CommonOptions {
+  /** Exit 3 when a warning fired (e.g. rejected_rate_above). */
+  failOnWarning?: boolean;
+}
+
+/** The token the built-in sandbox expects when none is configured. */
+const SANDBOX_TOKEN = 'sandbox-token';
+
+/** `capi-sync sync`: send new events for each chosen activation. */
+export async function sync(options: SyncOptions, signals: SyncSignals): Promise<void> {
+  await withProject(options, (project) => syncAll(project, options, signals));
+}
+
+/** `capi-sync run`, the orchestrator's call: deploy the views, then sync. */
+export async function run(options: SyncOptions, signals: SyncSignals): Promise<void> {
+  await withProject(options, async (project) => {
+    await deployProject(project);
+    await syncAll(project, options, signals);
+  });
+}
+
+async function syncAll(project: Project, options: SyncOptions, signals: SyncSignals): Promise<void> {
+  const { config, log } = project;
+  let sandbox: Sandbox | undefined;
+  let target: SyncTarget;
+  if (config.snapchat.endpoint === 'sandbox') {
+    sandbox = await startSandbox({ token: config.snapchat.access_token ?? SANDBOX_TOKEN });
+    target = { endpoint: sandbox.url, token: config.snapchat.access_token ?? SANDBOX_TOKEN };
+    log.info(`endpoint: the built-in Snap sandbox (${sandbox.url}); nothing leaves this machine`);
+  } else {
+    target = { endpoint: config.snapchat.endpoint, token: config.snapchat.access_token! };
+  }
+  const results: ActivationResult[] = [];
+  try {
+    for (const name of project.activations) {
+      if (signals.stop.aborted) break;
+      const result = await syncActivation(project, name, target, signals);
+      results.push(result);
+      printResult(project, result);
+    }
+    if (sandbox) {
+      const stats = sandbox.stats();
+      log.info(`sandbox: accepted ${stats.accepted} event(s) in ${stats.by_status['200'] ?? 0} request(s) this run. Point endpoint: at Snap (remove it) and set SNAP_CAPI_TOKEN and SNAP_PIXEL_ID to go live.`);
+    }
+  } finally {
+    await sandbox?.close();
+  }
+  const code = exitCode(results, options, signals);
+  if (code !== 0) throw new ExitError(code);
+}
+
+function exitCode(results: ActivationResult[], options: SyncOptions, signals: SyncSignals): number {
+  if (signals.stop.aborted || results.some((r) => r.status === 'interrupted')) return 130;
+  if (results.some((r) => r.status === 'failed' || r.status === 'locked')) return 1;
+  if (options.failOnWarning && results.some((r) => r.warnings.length > 0)) return 3;
+  return 0;
+}

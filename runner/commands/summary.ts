@@ -1,0 +1,31 @@
+import { formatWatermark } from '../state/state.ts';
+import type { Project } from './project.ts';
+import type { ActivationResult } from './sync.ts';
+
+/** The run summary: what was sent, what was held back and why, and where the watermark is now. */
+export function printResult(project: Project, r: ActivationResult): void {
+  const { log } = project;
+  const c = r.counts;
+  const fields = { activation: r.activation, status: r.status, ...c, held_back: r.heldBack, seconds: Number(r.seconds.toFixed(3)), watermark: formatWatermark(r.after) };
+  if (r.status === 'locked') {
+    log.error(`${r.activation}: ${r.error}`, fields);
+    return;
+  }
+  const rate = r.seconds > 0 ? Math.round(c.sent / r.seconds) : 0;
+  const lines = [
+    `${r.activation}: ${r.status} — sent ${c.sent} event(s) in ${c.batches} batch(es) in ${r.seconds.toFixed(2)} s (${rate}/s)${c.retries ? `, ${c.retries} retr${c.retries === 1 ? 'y' : 'ies'}` : ''}`,
+  ];
+  const held = Object.entries(r.heldBack);
+  if (held.length > 0) {
+    lines.push(`  held back by the view: ${held.map(([reason, n]) => `${n} ${reason}`).join(', ')} (see ${project.warehouse.schema}.${r.activation}_rejected)`);
+  }
+  if (c.rejected_by_snap > 0) lines.push(`  refused by Snap: ${c.rejected_by_snap} (see ${project.warehouse.schema}.capi_sync_delivery_errors)`);
+  lines.push(c.sent === 0 && c.rejected_by_snap === 0 && r.status === 'ok'
+    ? `  nothing new past the watermark (${formatWatermark(r.after) ?? 'start'})`
+    : `  watermark: ${formatWatermark(r.before) ?? 'start'} → ${formatWatermark(r.after) ?? 'start'}`);
+  for (const w of r.warnings) lines.push(`  warning: ${w}`);
+  if (r.error) lines.push(`  error: ${r.error}`);
+  const text = lines.join('\n');
+  if (r.status === 'failed' || r.status === 'interrupted') log.error(text, fields);
+  else log.info(text, fields);
+}

@@ -1,0 +1,131 @@
+import { SnapApiError, WarehouseError, errorMessage } from '../errors.ts';
+import { MAX_PAYLOAD_BYTES } from '../snap/batches.ts';
+import { SnapClient } from '../snap/client.ts';
+import { deliver, type OutboundRow } from '../snap/deliver.ts';
+import { describe } from '../snap/client.ts';
+import { formatWatermark, type RunCounts, type RunStatus, type Watermark } from '../state/state.ts';
+import { viewNames } from '../render/views.ts';
+import type { Project } from './project.ts';
+
+export interface SyncSignals {
+  /** Stop reading: batches in flight finish, the watermark is saved. */
+  stop: AbortSignal;
+  /** Abandon batches in flight (the grace period is over). */
+  abort: AbortSignal;
+}
+
+export interface ActivationResult {
+  activation: string;
+  status: RunStatus | 'locked';
+  counts: RunCounts;
+  heldBack: Record<string, number>;
+  warnings: string[];
+  before: Watermark | null;
+  after: Watermark | null;
+  seconds: number;
+  error?: string;
+}
+
+export interface SyncTarget {
+  /** Base URL to post to (the real Snap, or a sandbox's). */
+  endpoint: string;
+  token: string;
+}
+
+/** Sends one activation's new events: one streamed read of the outbound view past the watermark. */
+export async function syncActivation(project: Project, name: string, target: SyncTarget, signals: SyncSignals): Promise<ActivationResult> {
+  const { warehouse: wh, renderer: r, state, log, config } = project;
+  const a = config.activations[name];
+  const snap = config.snapchat;
+  const started = performance.now();
+  const counts: RunCounts = { sent: 0, rejected_by_view: 0, rejected_by_snap: 0, retries: 0, batches: 0 };
+  const result: ActivationResult = { activation: name, status: 'running', counts, heldBack: {}, warnings: [], before: null, after: null, seconds: 0 };
+
+  const lock = await wh.tryLock(name);
+  if (!lock) {
+    return { ...result, status: 'locked', error: `another capi-sync is syncing ${name} right now; this run sent nothing (it will be picked up next time)` };
+  }
+  const client = new SnapClient({
+    endpoint: target.endpoint, pixelId: a.pixel_id, token: target.token, testEventCode: a.test_event_code,
+    timeout: snap.request_timeout_seconds * 1000, connections: snap.max_in_flight,
+  });
+  let runId: string | undefined;
+  try {
+    result.before = result.after = await state.watermark(name);
+    runId = await state.startRun(name, result.before);
+    result.heldBack = await heldBack(project, name, result.before);
+    counts.rejected_by_view = Object.values(result.heldBack).reduce((s, n) => s + n, 0);
+
+    const views = viewNames(name);
+    const after = result.before;
+    const sql = r.macro('read_outbound', { schema: wh.schema, view: views.outbound, after: Boolean(after) });
+    const params = after ? [after.cursor, after.cursor, after.event_id] : [];
+    const rows = wh.stream(sql, params, { fetchSize: snap.batch_size, signal: signals.stop }) as AsyncIterable<OutboundRow[]>;
+    const id = runId;
+    const delivery = await deliver(rows, {
+      send: (payloads, signal) => client.post(client.body(payloads), signal),
+      batchSize: snap.batch_size,
+      maxBytes: MAX_PAYLOAD_BYTES,
+      maxInFlight: snap.max_in_flight,
+      retry: {
+        maxRetries: snap.retry.max_retries, minTimeout: snap.retry.min_timeout,
+        maxTimeout: snap.retry.max_timeout, timeoutFactor: snap.retry.timeout_factor,
+      },
+      onProgress: async (last) => {
+        result.after = { cursor: last.cursor, event_id: last.event_id };
+        await state.saveWatermark(name, result.after);
+      },
+      onRefused: async (row, error) => {
+        log.warn(`${name}: Snap refused event ${row.event_id}: ${error.body ? describe(error.body) : error.message}`, { activation: name, event_id: row.event_id });
+        await state.recordDeliveryError({ run_id: id, activation: name, event_id: row.event_id, cursor: row.cursor, http_status: error.status, message: error.body ? describe(error.body) : error.message });
+      },
+      onRetry: (error, delay) => log.warn(`${name}: ${error.message}; retrying in ${(delay / 1000).toFixed(1)} s`, { activation: name, status: error.status, delay_ms: delay }),
+      stop: signals.stop,
+      abort: signals.abort,
+    });
+    Object.assign(counts, { sent: delivery.sent, rejected_by_snap: delivery.refused, retries: delivery.retries, batches: delivery.batches });
+    result.status = delivery.outcome === 'done' ? (delivery.refused > 0 ? 'partial' : 'ok') : delivery.outcome;
+    if (delivery.error) result.error = explain(delivery.error, a.pixel_id, client.redactedUrl);
+    result.warnings = warnings(project, name, counts);
+  } catch (error) {
+    result.status = 'failed';
+    result.error = explain(error, a.pixel_id, client.redactedUrl);
+  } finally {
+    result.seconds = (performance.now() - started) / 1000;
+    if (runId) {
+      await state.finishRun(runId, { status: result.status as RunStatus, counts, after: result.after, warnings: result.warnings, error: result.error })
+        .catch((error) => log.error(`${name}: could not record the run: ${errorMessage(error)}`));
+    }
+    await client.close();
+    await lock.release();
+  }
+  return result;
+}
+
+/** Rows past the watermark that the rejected view holds back, by reason. */
+async function heldBack(project: Project, name: string, after: Watermark | null): Promise<Record<string, number>> {
+  const { warehouse: wh, renderer: r } = project;
+  const view = r.quote(wh.schema, viewNames(name).rejected);
+  const where = after ? `where ${r.quote('cursor')} > ? or (${r.quote('cursor')} = ? and ${r.quote('event_id')} > ?)` : '';
+  const rows = await wh.query(`select ${r.quote('reason')} as reason, count(*) as n from ${view} ${where} group by ${r.quote('reason')}`, after ? [after.cursor, after.cursor, after.event_id] : []);
+  return Object.fromEntries(rows.map((row) => [String(row.reason), Number(row.n)]));
+}
+
+function warnings(project: Project, name: string, counts: RunCounts): string[] {
+  const limit = project.config.activations[name].warnings?.rejected_rate_above;
+  const total = counts.sent + counts.rejected_by_view + counts.rejected_by_snap;
+  const rate = total === 0 ? 0 : (counts.rejected_by_view + counts.rejected_by_snap) / total;
+  if (limit === undefined || rate <= limit) return [];
+  return [`${name}: ${(rate * 100).toFixed(1)}% of events were held back or refused (above rejected_rate_above ${limit}); see ${project.warehouse.schema}.${name}_rejected`];
+}
+
+/** One sentence a person can act on; names the pixel when the token was refused. */
+function explain(error: unknown, pixelId: string, url: string): string {
+  if (error instanceof SnapApiError && (error.status === 401 || error.status === 403)) {
+    return `Snap refused the access token for pixel ${pixelId} (${error.status}); check that snapchat.access_token is a Conversions API token for this pixel (${url})`;
+  }
+  if (error instanceof WarehouseError) return `warehouse: ${error.message}`;
+  return errorMessage(error);
+}
+
+export { formatWatermark };

@@ -1,0 +1,89 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from '../errors.ts';
+import { configSchema, type Config } from './schema.ts';
+
+/** A validated config, with the folder its relative paths start from. */
+export interface LoadedConfig extends Config {
+  /** Absolute path of the config file. */
+  file: string;
+  /** Folder of the config file: models, seeds and the embedded warehouse are relative to it. */
+  dir: string;
+}
+
+const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+
+export async function loadConfig(file = 'activations.yml', env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
+  const path = resolve(file);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new ConfigError(`${file}: cannot read the config file; pass --config FILE or create activations.yml`);
+  }
+  return { ...parseConfig(text, env, file), file: path, dir: dirname(path) };
+}
+
+/** Parses and validates config text; every problem is reported at once as `path: message`. */
+export function parseConfig(text: string, env: NodeJS.ProcessEnv, name = 'config'): Config {
+  const doc = parseDocument(text, { uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(doc.errors.map((e) => `${name}: ${e.message.split('\n')[0]}`));
+  }
+  const problems: string[] = [];
+  const fromEnv = new Set<string>();
+  const raw = substitute(doc.toJS() ?? {}, [], { env, problems, fromEnv });
+  const token = (raw as { snapchat?: { access_token?: unknown } })?.snapchat?.access_token;
+  if (typeof token === 'string' && !fromEnv.has('snapchat.access_token')) {
+    problems.push('snapchat.access_token: write it as ${SNAP_CAPI_TOKEN} and set that variable; a token written in the file ends up in Git');
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) problems.push(...formatIssues(parsed.error.issues));
+  if (problems.length > 0) throw new ConfigError(problems);
+  const config = parsed.data!;
+  if (config.snapchat.endpoint !== 'sandbox' && !config.snapchat.access_token) {
+    throw new ConfigError('snapchat.access_token: required for a real endpoint; write access_token: ${SNAP_CAPI_TOKEN} and set the variable');
+  }
+  return config;
+}
+
+interface Substitution {
+  env: NodeJS.ProcessEnv;
+  problems: string[];
+  /** Paths whose value came through ${...}. */
+  fromEnv: Set<string>;
+}
+
+function substitute(value: unknown, path: (string | number)[], s: Substitution): unknown {
+  const { env, problems } = s;
+  if (typeof value === 'string') {
+    return value.replace(ENV_REF, (_, name: string, fallback: string | undefined) => {
+      s.fromEnv.add(formatPath(path));
+      const found = env[name];
+      if (found !== undefined && found !== '') return found;
+      if (fallback !== undefined) return fallback;
+      problems.push(`${formatPath(path)}: environment variable ${name} is not set (set it, or write \${${name}:-default})`);
+      return '';
+    });
+  }
+  if (Array.isArray(value)) return value.map((v, i) => substitute(v, [...path, i], s));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, [...path, k], s)]));
+  }
+  return value;
+}
+
+function formatIssues(issues: z.core.$ZodIssue[]): string[] {
+  return issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => `${formatPath([...issue.path, key])}: unknown key; remove it or check its spelling`).join('\n');
+    }
+    return `${formatPath(issue.path)}: ${issue.message}`;
+  }).flatMap((line) => line.split('\n'));
+}
+
+function formatPath(path: PropertyKey[]): string {
+  return path.length === 0 ? '(top level)' : path.map(String).join('.');
+}

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { FIELD_NAMES, canonicalField } from '../render/fields.ts';
+
+/** Names that become part of SQL object names: letters, digits and underscores. */
+const sqlName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'use letters, digits and underscores, starting with a letter');
+const columnName = z.string().min(1).refine((s) => !s.includes('\0'), 'a column name cannot contain NUL');
+
+const pglite = z.strictObject({
+  type: z.literal('pglite'),
+  /** Data directory, relative to the config file; created on first use. */
+  path: z.string().default('.capi-sync/warehouse'),
+  schema: sqlName.default('capi_sync'),
+  /** Folder of .sql files run once when the data directory is created (the example data). */
+  seeds: z.string().optional(),
+});
+
+const postgres = z.strictObject({
+  type: z.literal('postgres'),
+  /** postgres://user:password@host:port/database — write it as ${DATABASE_URL}. */
+  url: z.string().min(1),
+  schema: sqlName.default('capi_sync'),
+});
+
+export const warehouseSchema = z.discriminatedUnion('type', [pglite, postgres]);
+
+const localHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+const endpoint = z
+  .string()
+  .default('https://tr.snapchat.com')
+  .superRefine((value, ctx) => {
+    if (value === 'sandbox') return;
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'use "sandbox" or a base URL such as https://tr.snapchat.com' });
+      return;
+    }
+    if (url.protocol === 'https:') return;
+    if (url.protocol === 'http:' && localHosts.has(url.hostname)) return;
+    ctx.addIssue({ code: 'custom', message: 'use https:// (plain http:// only for 127.0.0.1 or localhost)' });
+  });
+
+/** Retry options, named as undici's retry handler names them. */
+const retry = z.strictObject({
+  /** Attempts after the first; default 6. */
+  max_retries: z.number().int().min(0).max(50).default(6),
+  /** First backoff in ms; default 500. */
+  min_timeout: z.number().int().min(0).default(500),
+  /** Longest backoff (and longest Retry-After honoured) in ms; default 30000. */
+  max_timeout: z.number().int().min(0).default(30_000),
+  /** Backoff growth per attempt; default 2. */
+  timeout_factor: z.number().min(1).default(2),
+});
+
+export const snapchatSchema = z.strictObject({
+  /** Write it as ${SNAP_CAPI_TOKEN}; required unless endpoint is sandbox. */
+  access_token: z.string().min(1).optional(),
+  endpoint,
+  /** Events per request, at most Snap's 2,000. */
+  batch_size: z.number().int().min(1).max(2000).default(2000),
+  /** Requests in flight at once; lowered after a 429. Default 4. */
+  max_in_flight: z.number().int().min(1).max(64).default(4),
+  /** Seconds one request may take before it is abandoned and retried. Default 30. */
+  request_timeout_seconds: z.number().positive().default(30),
+  retry: retry.prefault({}),
+});
+
+const activation = z
+  .strictObject({
+    pixel_id: z.string().min(1),
+    /** A constant Snap event name (PURCHASE), or map the event_name field to a column. */
+    event_name: z.string().min(1).optional(),
+    model: z.string().min(1).optional(),
+    source: z.string().min(1).optional(),
+    mapping: z.record(z.string(), columnName).optional(),
+    /** Column that grows as rows arrive; default event_time. */
+    cursor: columnName.optional(),
+    action_source: z.enum(['OFFLINE', 'WEB', 'MOBILE_APP']).default('OFFLINE'),
+    max_event_age_days: z.number().int().min(1).max(37, 'Snap refuses events older than 37 days').default(7),
+    phone_country_code: z
+      .union([z.string(), z.number()])
+      .transform(String)
+      .pipe(z.string().regex(/^[1-9][0-9]{0,3}$/, 'digits only, without + or 00, for example "44"'))
+      .optional(),
+    test_event_code: z.string().min(1).optional(),
+    schedule: z.string().optional(),
+    warnings: z
+      .strictObject({
+        rejected_rate_above: z.number().min(0).max(1).optional(),
+        webhook: z.string().optional(),
+      })
+      .optional(),
+  })
+  .superRefine((a, ctx) => {
+    if (!a.model === !a.source) {
+      ctx.addIssue({ code: 'custom', message: 'set either model: (a SQL file) or source: (a table or view) with mapping:' });
+    }
+    if (a.mapping && !a.source) ctx.addIssue({ code: 'custom', path: ['mapping'], message: 'mapping: goes with source:; a model selects the field names itself' });
+    if (a.source && !a.mapping) ctx.addIssue({ code: 'custom', path: ['mapping'], message: 'required with source: (field name → column), for example {event_time: created_at, email: customer_email}' });
+    for (const key of Object.keys(a.mapping ?? {})) {
+      if (!canonicalField(key)) {
+        ctx.addIssue({ code: 'custom', path: ['mapping', key], message: `not a known field; known fields: ${FIELD_NAMES.join(', ')}` });
+      }
+    }
+    if (a.mapping && !a.mapping.event_time) ctx.addIssue({ code: 'custom', path: ['mapping', 'event_time'], message: 'required: the column holding when the conversion happened' });
+    if (a.mapping?.event_name && a.event_name) ctx.addIssue({ code: 'custom', path: ['event_name'], message: 'set the constant or map event_name to a column, not both' });
+    if (a.mapping && !a.mapping.event_name && !a.event_name) ctx.addIssue({ code: 'custom', path: ['event_name'], message: 'required: a Snap event name such as PURCHASE, or map event_name to a column' });
+  });
+
+export const configSchema = z.strictObject({
+  warehouse: warehouseSchema,
+  snapchat: snapchatSchema,
+  activations: z.record(sqlName, activation).refine((a) => Object.keys(a).length > 0, 'add at least one activation'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type WarehouseConfig = z.infer<typeof warehouseSchema>;
+export type SnapchatConfig = z.infer<typeof snapchatSchema>;
+export type ActivationConfig = z.infer<typeof activation>;

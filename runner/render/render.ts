@@ -1,0 +1,49 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import type { Dialect } from '../warehouse/types.ts';
+
+/** The package's own macros/ folder. */
+export const MACROS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'macros');
+
+export interface Renderer {
+  /** Renders macros/<name>/<dialect>.sql (or its parent's, or default.sql) with `context`. */
+  macro(name: string, context?: Record<string, unknown>): string;
+  quote(...parts: string[]): string;
+}
+
+/**
+ * A Handlebars environment for one dialect. In templates:
+ * `{{macro "sha256_hex" expr}}` calls a macro with `value` = expr (extra arguments as hash: `code="44"`),
+ * `{{ident schema name}}` quotes a (qualified) identifier, `{{literal text}}` writes a SQL string literal.
+ */
+export function createRenderer(dialect: Dialect, macrosDir = MACROS_DIR): Renderer {
+  const hb = Handlebars.create();
+  const cache = new Map<string, Handlebars.TemplateDelegate>();
+  const chain = dialect.parent ? [dialect.name, dialect.parent, 'default'] : [dialect.name, 'default'];
+
+  const template = (name: string) => {
+    let compiled = cache.get(name);
+    if (!compiled) {
+      if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`bad macro name ${JSON.stringify(name)}`);
+      const file = chain.map((d) => join(macrosDir, name, `${d}.sql`)).find((f) => existsSync(f));
+      if (!file) throw new Error(`macro ${name}: no ${chain.join('.sql, ')}.sql in ${join(macrosDir, name)}`);
+      compiled = hb.compile(readFileSync(file, 'utf8'), { noEscape: true });
+      cache.set(name, compiled);
+    }
+    return compiled;
+  };
+
+  const macro = (name: string, context: Record<string, unknown> = {}) => template(name)(context).trim();
+  const quote = (...parts: string[]) => parts.map((p) => dialect.quoteIdentifier(p)).join('.');
+
+  hb.registerHelper('macro', (name: string, ...rest: unknown[]) => {
+    const options = rest.pop() as Handlebars.HelperOptions;
+    return macro(name, { ...options.hash, value: rest[0], args: rest });
+  });
+  hb.registerHelper('ident', (...rest: unknown[]) => quote(...(rest.slice(0, -1) as string[])));
+  hb.registerHelper('literal', (text: unknown) => `'${String(text).replaceAll("'", "''")}'`);
+  hb.registerHelper('concat', (...rest: unknown[]) => rest.slice(0, -1).join(''));
+  return { macro, quote };
+}

@@ -1,0 +1,91 @@
+import { Agent, request } from 'undici';
+import { SnapApiError, type SnapErrorBody } from '../errors.ts';
+import { eventsUrl, redactUrl } from './url.ts';
+
+export interface SnapClientOptions {
+  /** Base URL, e.g. https://tr.snapchat.com or the sandbox's http://127.0.0.1:PORT. */
+  endpoint: string;
+  pixelId: string;
+  token: string;
+  /** Marks the traffic as test events (sent at the root of each request). */
+  testEventCode?: string;
+  /** Ms one request may take, headers and body; default 30,000. */
+  timeout?: number;
+  /** Keep-alive connections; at least the number of requests in flight. */
+  connections?: number;
+}
+
+/** Posts batches of event JSON to one pixel, over keep-alive connections. */
+export class SnapClient {
+  private readonly agent: Agent;
+  private readonly url: string;
+  private readonly suffix: string;
+  readonly redactedUrl: string;
+
+  constructor(private readonly options: SnapClientOptions) {
+    this.agent = new Agent({ connections: options.connections ?? 8, keepAliveTimeout: 30_000, pipelining: 1 });
+    this.url = eventsUrl(options.endpoint, options.pixelId, options.token);
+    this.redactedUrl = redactUrl(this.url);
+    this.suffix = options.testEventCode ? `],"test_event_code":${JSON.stringify(options.testEventCode)}}` : ']}';
+  }
+
+  /** The request body for events given as JSON texts, joined as they are (never parsed here). */
+  body(payloads: string[]): string {
+    return `{"data":[${payloads.join(',')}${this.suffix}`;
+  }
+
+  /** Resolves when Snap answered 200 VALID; otherwise throws a SnapApiError. */
+  async post(body: string, signal?: AbortSignal): Promise<void> {
+    const timeout = this.options.timeout ?? 30_000;
+    let response;
+    try {
+      response = await request(this.url, {
+        method: 'POST',
+        dispatcher: this.agent,
+        body,
+        headers: { 'content-type': 'application/json', 'user-agent': 'capi-sync' },
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+        signal,
+      });
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? (error as Error).name;
+      throw new SnapApiError(`request to ${this.redactedUrl} failed: ${code}`, { status: 0, retryable: true, cause: error, errorCode: code });
+    }
+    const text = await response.body.text().catch(() => '');
+    const parsed = parseBody(text);
+    if (response.statusCode === 200 && parsed?.status === 'VALID') return;
+    const status = response.statusCode;
+    const retryAfter = header(response.headers['retry-after']);
+    const reason = parsed ? describe(parsed) : text.slice(0, 200) || '(empty body)';
+    throw new SnapApiError(`Snap answered ${status}${status === 200 ? ' but not VALID' : ''}: ${reason}`, {
+      status,
+      retryable: status === 429 || (status >= 500 && status !== 501),
+      retryAfter,
+      body: parsed ?? undefined,
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}
+
+function parseBody(text: string): SnapErrorBody | null {
+  try {
+    const value = JSON.parse(text);
+    return value && typeof value === 'object' ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Snap's explanation: some 400s carry error_msgs under errors, some at the top level. */
+export function describe(body: SnapErrorBody): string {
+  const messages = [...(body.errors?.error_msgs ?? []), ...(body.error_msgs ?? [])].map(String);
+  return [body.status, body.reason, ...messages].filter(Boolean).join('; ');
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

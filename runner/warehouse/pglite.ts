@@ -1,0 +1,107 @@
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
+import { WarehouseError, errorMessage } from '../errors.ts';
+import { firstLine } from './postgres.ts';
+import { lockDirectory } from './process-lock.ts';
+import { doubleQuote, numberPlaceholders, type Dialect, type Lock, type Row, type StreamOptions, type Warehouse } from './types.ts';
+
+/** PGlite is Postgres compiled to WebAssembly: it uses the postgres macros unless a pglite file exists. */
+export const pgliteDialect: Dialect = { name: 'pglite', parent: 'postgres', quoteIdentifier: doubleQuote };
+
+export interface PgliteOptions {
+  /** Absolute data directory; created on first use. */
+  path: string;
+  schema: string;
+  /** Folder of .sql files run once, when the data directory is created. */
+  seeds?: string;
+}
+
+export async function openPglite(options: PgliteOptions): Promise<Warehouse> {
+  const fresh = !(await exists(join(options.path, 'PG_VERSION')));
+  await mkdir(options.path, { recursive: true });
+  // PGlite allows one process per data directory; a second one would corrupt it.
+  const unlock = await lockDirectory(options.path);
+  try {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const db = await PGlite.create(options.path);
+    if (fresh && options.seeds) await loadSeeds(db, options.seeds);
+    return new PgliteWarehouse(db, options.schema, unlock);
+  } catch (error) {
+    await unlock();
+    if (error instanceof WarehouseError) throw error;
+    throw new WarehouseError(`cannot open the embedded warehouse at ${options.path}: ${errorMessage(error)}`, { cause: error });
+  }
+}
+
+async function loadSeeds(db: PGlite, folder: string): Promise<void> {
+  const files = (await readdir(folder)).filter((f) => f.endsWith('.sql')).sort();
+  for (const file of files) {
+    const sql = await readFile(join(folder, file), 'utf8');
+    await run(() => db.exec(sql), `seed ${file}`);
+  }
+}
+
+class PgliteWarehouse implements Warehouse {
+  readonly dialect = pgliteDialect;
+  private cursors = 0;
+  constructor(private readonly db: PGlite, readonly schema: string, private readonly unlock: () => Promise<void>) {}
+
+  async query(sql: string, params: unknown[] = []): Promise<Row[]> {
+    return (await run(() => this.db.query<Row>(numberPlaceholders(sql), params), sql)).rows;
+  }
+
+  async exec(sql: string, params: unknown[] = []): Promise<number> {
+    return (await run(() => this.db.query(numberPlaceholders(sql), params), sql)).affectedRows ?? 0;
+  }
+
+  async execScript(statements: string[]): Promise<void> {
+    // One transaction: a failure changes nothing.
+    await this.db.transaction(async (tx) => {
+      for (const sql of statements) await run(() => tx.exec(sql), sql);
+    });
+  }
+
+  async columns(selectSql: string): Promise<string[]> {
+    const result = await run(() => this.db.query(`select * from (${selectSql}) as q limit 0`), selectSql);
+    return result.fields.map((f) => f.name);
+  }
+
+  async *stream(sql: string, params: unknown[], { fetchSize, signal }: StreamOptions): AsyncIterable<Row[]> {
+    // PGlite has one connection, shared with the watermark writes that commit between fetches, so the
+    // cursor must outlive those transactions: WITH HOLD keeps it, spilling to disk past work_mem.
+    const name = `capi_sync_read_${++this.cursors}`;
+    await this.exec(`declare ${name} no scroll cursor with hold for ${sql}`, params);
+    try {
+      while (!signal?.aborted) {
+        const rows = await this.query(`fetch forward ${fetchSize} from ${name}`);
+        if (rows.length > 0) yield rows;
+        if (rows.length < fetchSize) break;
+      }
+    } finally {
+      await this.db.exec(`close ${name}`).catch(() => {});
+    }
+  }
+
+  async tryLock(): Promise<Lock> {
+    // The data directory is already locked to this process for as long as it is open.
+    return { release: async () => {} };
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+    await this.unlock();
+  }
+}
+
+async function run<T>(call: () => Promise<T>, sql: string): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw new WarehouseError(`${errorMessage(error)}\n  in: ${firstLine(sql)}`, { cause: error });
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(() => true, () => false);
+}

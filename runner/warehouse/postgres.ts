@@ -1,0 +1,106 @@
+import type { Pool, PoolClient } from 'pg';
+import { WarehouseError, errorMessage } from '../errors.ts';
+import { doubleQuote, numberPlaceholders, type Dialect, type Lock, type Row, type StreamOptions, type Warehouse } from './types.ts';
+
+export const postgresDialect: Dialect = { name: 'postgres', quoteIdentifier: doubleQuote };
+
+export async function openPostgres(config: { url: string; schema: string }): Promise<Warehouse> {
+  const pg = (await import('pg')).default;
+  const pool = new pg.Pool({ connectionString: config.url, max: 4, application_name: 'capi-sync' });
+  pool.on('error', () => {}); // an idle client dropped by the server; the next query reconnects
+  try {
+    (await pool.connect()).release();
+  } catch (error) {
+    await pool.end();
+    throw new WarehouseError(`cannot connect to Postgres (${redactUrl(config.url)}): ${errorMessage(error)}; check warehouse.url`, { cause: error });
+  }
+  return new PostgresWarehouse(pool, config.schema);
+}
+
+class PostgresWarehouse implements Warehouse {
+  readonly dialect = postgresDialect;
+  constructor(private readonly pool: Pool, readonly schema: string) {}
+
+  async query(sql: string, params: unknown[] = []): Promise<Row[]> {
+    return (await run(() => this.pool.query(numberPlaceholders(sql), params), sql)).rows;
+  }
+
+  async exec(sql: string, params: unknown[] = []): Promise<number> {
+    return (await run(() => this.pool.query(numberPlaceholders(sql), params), sql)).rowCount ?? 0;
+  }
+
+  async execScript(statements: string[]): Promise<void> {
+    // One transaction: readers never see the views half replaced, and a failure changes nothing.
+    const client = await this.pool.connect();
+    try {
+      await client.query('begin');
+      for (const sql of statements) await run(() => client.query(sql), sql);
+      await client.query('commit');
+    } catch (error) {
+      await client.query('rollback').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async columns(selectSql: string): Promise<string[]> {
+    const result = await run(() => this.pool.query(`select * from (${selectSql}) as q limit 0`), selectSql);
+    return result.fields.map((f) => f.name);
+  }
+
+  async *stream(sql: string, params: unknown[], { fetchSize, signal }: StreamOptions): AsyncIterable<Row[]> {
+    const Cursor = (await import('pg-cursor')).default;
+    const client = await this.pool.connect();
+    const cursor = client.query(new Cursor(numberPlaceholders(sql), params));
+    try {
+      while (!signal?.aborted) {
+        const rows: Row[] = await run(() => cursor.read(fetchSize), sql);
+        if (rows.length > 0) yield rows;
+        if (rows.length < fetchSize) break;
+      }
+    } finally {
+      await cursor.close().catch(() => {});
+      client.release();
+    }
+  }
+
+  async tryLock(key: string): Promise<Lock | null> {
+    // A session-level advisory lock: it lives as long as this connection, so a killed runner's lock
+    // is gone the moment its connection drops.
+    const client: PoolClient = await this.pool.connect();
+    const sql = 'select pg_try_advisory_lock(hashtextextended($1, 0)) as locked';
+    const { rows } = await run(() => client.query(sql, [`capi_sync:${this.schema}:${key}`]), sql);
+    if (!rows[0].locked) {
+      client.release();
+      return null;
+    }
+    return {
+      release: async () => {
+        await client.query('select pg_advisory_unlock_all()').catch(() => {});
+        client.release();
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+async function run<T>(call: () => Promise<T>, sql: string): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw new WarehouseError(`${errorMessage(error)}\n  in: ${firstLine(sql)}`, { cause: error });
+  }
+}
+
+export function firstLine(sql: string): string {
+  const line = sql.trim().split('\n')[0];
+  return line.length > 120 ? `${line.slice(0, 117)}...` : line;
+}
+
+function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
