@@ -6,6 +6,7 @@ import { describe } from '../snap/client.ts';
 import { formatWatermark, type RunCounts, type RunStatus, type Watermark } from '../state/state.ts';
 import { viewNames } from '../render/views.ts';
 import type { Project } from './project.ts';
+import { Checkpoint } from '../state/checkpoint.ts';
 
 export interface SyncSignals {
   /** Stop reading: batches in flight finish, the watermark is saved. */
@@ -62,6 +63,7 @@ export async function syncActivation(project: Project, name: string, target: Syn
     const params = after ? [after.cursor, after.cursor, after.event_id] : [];
     const rows = wh.stream(sql, params, { fetchSize: snap.batch_size, signal: signals.stop }) as AsyncIterable<OutboundRow[]>;
     const id = runId;
+    const checkpoint = new Checkpoint((mark) => state.saveWatermark(name, mark), config.warehouse.checkpoint_seconds * 1000);
     const delivery = await deliver(rows, {
       send: (payloads, signal) => client.post(client.body(payloads), signal),
       batchSize: snap.batch_size,
@@ -73,7 +75,7 @@ export async function syncActivation(project: Project, name: string, target: Syn
       },
       onProgress: async (last) => {
         result.after = { cursor: last.cursor, event_id: last.event_id };
-        await state.saveWatermark(name, result.after);
+        await checkpoint.maybeSave(result.after);
       },
       onRefused: async (row, error) => {
         log.warn(`${name}: Snap refused event ${row.event_id}: ${error.body ? describe(error.body) : error.message}`, { activation: name, event_id: row.event_id });
@@ -83,6 +85,7 @@ export async function syncActivation(project: Project, name: string, target: Syn
       stop: signals.stop,
       abort: signals.abort,
     });
+    await checkpoint.flush();
     Object.assign(counts, { sent: delivery.sent, rejected_by_snap: delivery.refused, retries: delivery.retries, batches: delivery.batches });
     result.status = delivery.outcome === 'done' ? (delivery.refused > 0 ? 'partial' : 'ok') : delivery.outcome;
     if (delivery.error) result.error = explain(delivery.error, a.pixel_id, client.redactedUrl);

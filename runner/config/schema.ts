@@ -12,6 +12,7 @@ const pglite = z.strictObject({
   schema: sqlName.default('capi_sync'),
   /** Folder of .sql files run once when the data directory is created (the example data). */
   seeds: z.string().optional(),
+  checkpoint_seconds: z.number().min(0).default(0),
 });
 
 const postgres = z.strictObject({
@@ -19,6 +20,8 @@ const postgres = z.strictObject({
   /** postgres://user:password@host:port/database — write it as ${DATABASE_URL}. */
   url: z.string().min(1),
   schema: sqlName.default('capi_sync'),
+  /** Seconds between watermark saves; 0 (the default) saves after every accepted batch. */
+  checkpoint_seconds: z.number().min(0).default(0),
 });
 
 export const warehouseSchema = z.discriminatedUnion('type', [pglite, postgres]);
