@@ -5,6 +5,7 @@ import { deliver, type OutboundRow } from '../snap/deliver.ts';
 import { describe } from '../snap/client.ts';
 import { formatWatermark, type RunCounts, type RunStatus, type Watermark } from '../state/state.ts';
 import { viewNames } from '../render/views.ts';
+import { REJECTION_REASONS } from '../render/fields.ts';
 import type { Project } from './project.ts';
 import { Checkpoint } from '../state/checkpoint.ts';
 
@@ -111,6 +112,8 @@ async function heldBack(project: Project, name: string, after: Watermark | null)
   const view = r.quote(wh.schema, viewNames(name).rejected);
   const where = after ? `where ${r.quote('cursor')} > ? or (${r.quote('cursor')} = ? and ${r.quote('event_id')} > ?)` : '';
   const rows = await wh.query(`select ${r.quote('reason')} as reason, count(*) as n from ${view} ${where} group by ${r.quote('reason')}`, after ? [after.cursor, after.cursor, after.event_id] : []);
+  const order = (reason: string) => (REJECTION_REASONS as readonly string[]).indexOf(reason);
+  rows.sort((x, y) => order(String(x.reason)) - order(String(y.reason)));
   return Object.fromEntries(rows.map((row) => [String(row.reason), Number(row.n)]));
 }
 

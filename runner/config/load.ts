@@ -34,13 +34,15 @@ export function parseConfig(text: string, env: NodeJS.ProcessEnv, name = 'config
   }
   const problems: string[] = [];
   const fromEnv = new Set<string>();
-  const raw = substitute(doc.toJS() ?? {}, [], { env, problems, fromEnv });
+  const unset = new Set<string>();
+  const raw = substitute(doc.toJS() ?? {}, [], { env, problems, fromEnv, unset });
   const token = (raw as { snapchat?: { access_token?: unknown } })?.snapchat?.access_token;
   if (typeof token === 'string' && !fromEnv.has('snapchat.access_token')) {
     problems.push('snapchat.access_token: write it as ${SNAP_CAPI_TOKEN} and set that variable; a token written in the file ends up in Git');
   }
   const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) problems.push(...formatIssues(parsed.error.issues));
+  // A value whose variable is unset was already reported; its schema errors would only repeat it.
+  if (!parsed.success) problems.push(...formatIssues(parsed.error.issues.filter((i) => !unset.has(formatPath(i.path)))));
   if (problems.length > 0) throw new ConfigError(problems);
   const config = parsed.data!;
   if (config.snapchat.endpoint !== 'sandbox' && !config.snapchat.access_token) {
@@ -54,6 +56,8 @@ interface Substitution {
   problems: string[];
   /** Paths whose value came through ${...}. */
   fromEnv: Set<string>;
+  /** Paths whose variable is not set. */
+  unset: Set<string>;
 }
 
 function substitute(value: unknown, path: (string | number)[], s: Substitution): unknown {
@@ -64,6 +68,7 @@ function substitute(value: unknown, path: (string | number)[], s: Substitution):
       const found = env[name];
       if (found !== undefined && found !== '') return found;
       if (fallback !== undefined) return fallback;
+      s.unset.add(formatPath(path));
       problems.push(`${formatPath(path)}: environment variable ${name} is not set (set it, or write \${${name}:-default})`);
       return '';
     });

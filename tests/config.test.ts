@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../runner/config/load.ts';
+import { ConfigError } from '../runner/errors.ts';
+
+const valid = `
+warehouse:
+  type: postgres
+  url: \${DATABASE_URL}
+snapchat:
+  access_token: \${SNAP_CAPI_TOKEN}
+activations:
+  orders:
+    pixel_id: px-1
+    event_name: PURCHASE
+    source: shop.orders
+    mapping: { event_time: created_at, email: customer_email, zip: postcode }
+`;
+const env = { DATABASE_URL: 'postgres://u:p@127.0.0.1/db', SNAP_CAPI_TOKEN: 'secret-token-123' };
+
+function problems(text: string, vars: NodeJS.ProcessEnv = env): string[] {
+  try {
+    parseConfig(text, vars);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('activations.yml', () => {
+  it('fills defaults and substitutes ${ENV} values', () => {
+    const config = parseConfig(valid, env);
+    expect(config.warehouse).toMatchObject({ type: 'postgres', url: env.DATABASE_URL, schema: 'capi_sync' });
+    expect(config.snapchat).toMatchObject({ endpoint: 'https://tr.snapchat.com', access_token: env.SNAP_CAPI_TOKEN, batch_size: 2000 });
+    expect(config.activations.orders).toMatchObject({ max_event_age_days: 7, action_source: 'OFFLINE' });
+  });
+
+  it('names a missing environment variable and where it is used', () => {
+    expect(problems(valid, { DATABASE_URL: 'postgres://x' })).toEqual([
+      'snapchat.access_token: environment variable SNAP_CAPI_TOKEN is not set (set it, or write ${SNAP_CAPI_TOKEN:-default})',
+    ]);
+  });
+
+  it('takes ${VAR:-default} when the variable is unset', () => {
+    const config = parseConfig(valid.replace('${SNAP_CAPI_TOKEN}', '${SNAP_CAPI_TOKEN:-fallback}'), { DATABASE_URL: 'postgres://x' });
+    expect(config.snapchat.access_token).toBe('fallback');
+  });
+
+  it('rejects unknown keys with their path', () => {
+    const text = valid.replace('    pixel_id: px-1', '    pixel_id: px-1\n    pixle: 2').replace('snapchat:', 'snapchat:\n  endpont: sandbox');
+    expect(problems(text)).toEqual(expect.arrayContaining([
+      'snapchat.endpont: unknown key; remove it or check its spelling',
+      'activations.orders.pixle: unknown key; remove it or check its spelling',
+    ]));
+  });
+
+  it('lists every problem at once, each as path: message', () => {
+    const text = valid
+      .replace('event_name: PURCHASE', 'event_name: PURCHASE\n    max_event_age_days: 60')
+      .replace('email: customer_email', 'email: customer_email, emial: x');
+    const found = problems(text);
+    expect(found).toContain('activations.orders.max_event_age_days: Snap refuses events older than 37 days');
+    expect(found.find((p) => p.startsWith('activations.orders.mapping.emial: not a known field; known fields:'))).toContain('email');
+  });
+
+  it('requires a mapping with event_time for a source, and model xor source', () => {
+    expect(problems(valid.replace('event_time: created_at, ', ''))).toContain('activations.orders.mapping.event_time: required: the column holding when the conversion happened');
+    expect(problems(valid.replace('source: shop.orders', 'source: shop.orders\n    model: models/x.sql'))).toContain(
+      'activations.orders: set either model: (a SQL file) or source: (a table or view) with mapping:',
+    );
+  });
+
+  it('refuses an access token written in the file', () => {
+    expect(problems(valid.replace('${SNAP_CAPI_TOKEN}', 'abc123'))[0]).toMatch(/^snapchat\.access_token: write it as \$\{SNAP_CAPI_TOKEN\}/);
+  });
+
+  it('allows plain http only to this machine', () => {
+    const withEndpoint = (url: string) => valid.replace('snapchat:', `snapchat:\n  endpoint: ${url}`);
+    expect(parseConfig(withEndpoint('http://127.0.0.1:8787'), env).snapchat.endpoint).toBe('http://127.0.0.1:8787');
+    expect(parseConfig(withEndpoint('sandbox'), env).snapchat.endpoint).toBe('sandbox');
+    expect(problems(withEndpoint('http://snap.example.com'))).toEqual(['snapchat.endpoint: use https:// (plain http:// only for 127.0.0.1 or localhost)']);
+  });
+
+  it('reads phone_country_code written as a number or a string', () => {
+    const config = parseConfig(valid.replace('event_name: PURCHASE', 'event_name: PURCHASE\n    phone_country_code: 44'), env);
+    expect(config.activations.orders.phone_country_code).toBe('44');
+    expect(problems(valid.replace('event_name: PURCHASE', 'event_name: PURCHASE\n    phone_country_code: "+44"'))[0]).toMatch(/^activations\.orders\.phone_country_code: digits only/);
+  });
+
+  it('reports YAML syntax errors with the file name', () => {
+    expect(problems('warehouse: [', env)[0]).toMatch(/^config: /);
+  });
+
+  it('never echoes the token in an error', () => {
+    const text = valid.replace('snapchat:', 'snapchat:\n  batch_size: 5000');
+    expect(problems(text).join('\n')).not.toContain(env.SNAP_CAPI_TOKEN);
+  });
+});
