@@ -70,8 +70,15 @@ describe('activations.yml', () => {
     );
   });
 
-  it('refuses an access token written in the file', () => {
-    expect(problems(valid.replace('${SNAP_CAPI_TOKEN}', 'abc123'))[0]).toMatch(/^snapchat\.access_token: write it as \$\{SNAP_CAPI_TOKEN\}/);
+  it('warns about an access token written in the file', () => {
+    const config = parseConfig(valid.replace('${SNAP_CAPI_TOKEN}', 'abc123'), env);
+    expect(config.warnings[0]).toMatch(/^snapchat\.access_token: the token is written in the config file/);
+    expect(config.warnings.join('\n')).not.toContain('abc123');
+  });
+
+  it('warns when no cursor is set, since late rows with older event_time would be skipped', () => {
+    expect(parseConfig(valid, env).warnings).toEqual([expect.stringMatching(/^activations\.orders\.cursor: not set/)]);
+    expect(parseConfig(valid.replace('source:', 'cursor: loaded_at\n    source:'), env).warnings).toEqual([]);
   });
 
   it('allows plain http only to this machine', () => {

@@ -29,12 +29,9 @@ export async function loadProject(options: CommonOptions): Promise<Omit<Project,
   const known = Object.keys(config.activations);
   const unknown = (options.activation ?? []).filter((a) => !known.includes(a));
   if (unknown.length > 0) throw new ConfigError(unknown.map((a) => `--activation ${a}: no such activation; configured: ${known.join(', ')}`));
-  return {
-    config,
-    activations: options.activation?.length ? options.activation : known,
-    renderer: createRenderer(dialectOf(config)),
-    log: createLogger(options.logFormat),
-  };
+  const log = createLogger(options.logFormat);
+  for (const warning of config.warnings) log.warn(warning);
+  return { config, activations: options.activation?.length ? options.activation : known, renderer: createRenderer(dialectOf(config)), log };
 }
 
 /** Runs `work` with the warehouse open, and closes it whatever happens. */

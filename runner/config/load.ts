@@ -7,6 +7,8 @@ import { configSchema, type Config } from './schema.ts';
 
 /** A validated config, with the folder its relative paths start from. */
 export interface LoadedConfig extends Config {
+  /** Things that work but are likely mistakes, printed before each command. */
+  warnings: string[];
   /** Absolute path of the config file. */
   file: string;
   /** Folder of the config file: models, seeds and the embedded warehouse are relative to it. */
@@ -27,7 +29,7 @@ export async function loadConfig(file = 'activations.yml', env: NodeJS.ProcessEn
 }
 
 /** Parses and validates config text; every problem is reported at once as `path: message`. */
-export function parseConfig(text: string, env: NodeJS.ProcessEnv, name = 'config'): Config {
+export function parseConfig(text: string, env: NodeJS.ProcessEnv, name = 'config'): Config & { warnings: string[] } {
   const doc = parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new ConfigError(doc.errors.map((e) => `${name}: ${e.message.split('\n')[0]}`));
@@ -36,10 +38,6 @@ export function parseConfig(text: string, env: NodeJS.ProcessEnv, name = 'config
   const fromEnv = new Set<string>();
   const unset = new Set<string>();
   const raw = substitute(doc.toJS() ?? {}, [], { env, problems, fromEnv, unset });
-  const token = (raw as { snapchat?: { access_token?: unknown } })?.snapchat?.access_token;
-  if (typeof token === 'string' && !fromEnv.has('snapchat.access_token')) {
-    problems.push('snapchat.access_token: write it as ${SNAP_CAPI_TOKEN} and set that variable; a token written in the file ends up in Git');
-  }
   const parsed = configSchema.safeParse(raw);
   // A value whose variable is unset was already reported; its schema errors would only repeat it.
   if (!parsed.success) problems.push(...formatIssues(parsed.error.issues.filter((i) => !unset.has(formatPath(i.path)))));
@@ -48,7 +46,14 @@ export function parseConfig(text: string, env: NodeJS.ProcessEnv, name = 'config
   if (config.snapchat.endpoint !== 'sandbox' && !config.snapchat.access_token) {
     throw new ConfigError('snapchat.access_token: required for a real endpoint; write access_token: ${SNAP_CAPI_TOKEN} and set the variable');
   }
-  return config;
+  const warnings: string[] = [];
+  if (config.snapchat.access_token && !fromEnv.has('snapchat.access_token')) {
+    warnings.push('snapchat.access_token: the token is written in the config file, where it ends up in Git; write ${SNAP_CAPI_TOKEN} and set that variable');
+  }
+  for (const [name, a] of Object.entries(config.activations)) {
+    if (!a.cursor) warnings.push(`activations.${name}.cursor: not set, so event_time is the watermark and rows that arrive later with an older event_time are skipped; set it to a column that grows as rows arrive (a load timestamp)`);
+  }
+  return { ...config, warnings };
 }
 
 interface Substitution {
