@@ -1,0 +1,60 @@
+/** The benchmark's source table: N messy but valid orders, generated in SQL (same text on both warehouses). */
+export function ordersDdl(schema: string): string {
+  return `
+drop schema if exists ${schema} cascade;
+create schema ${schema};
+create table ${schema}.orders (
+  order_ref text, paid_at timestamptz, loaded_at timestamptz, email text, phone text,
+  first_name text, last_name text, city text, zip text, country text, total numeric(12, 2), currency text
+)`;
+}
+
+export function ordersInsert(schema: string, from: number, to: number): string {
+  return `
+insert into ${schema}.orders
+select 'ord-' || g,
+  now() - interval '3 days' + g * interval '1 millisecond',
+  now() - interval '3 days' + g * interval '1 millisecond',
+  ' Customer' || g || '@Example.com ',
+  '+1 (415) 555-' || lpad((g % 10000)::text, 4, '0'),
+  (array['Ana', 'björn', 'CHLOÉ', 'Dmitri', ' Émile '])[1 + g % 5],
+  (array['García', 'Müller', 'O''Neil', 'van der Berg', 'Smith-Jones'])[1 + g % 5],
+  (array['San Francisco', 'Berlin', 'London', 'Paris', 'New York'])[1 + g % 5],
+  (array['94103', '10115', 'EC1A 1BB', '75001', '10001-2345'])[1 + g % 5],
+  (array['US', 'de', 'GB', 'FR', 'us'])[1 + g % 5],
+  round((5 + (g * 7.31) % 250)::numeric, 2),
+  (array['USD', 'usd', ' EUR ', 'GBP'])[1 + g % 4]
+from generate_series(${from}, ${to}) g`;
+}
+
+export function activationsYml(warehouse: string, schema: string, endpoint: string): string {
+  return `
+warehouse:
+${warehouse}
+  schema: capi_bench
+snapchat:
+  access_token: \${BENCH_TOKEN:-bench-token}
+  endpoint: ${endpoint}
+activations:
+  orders:
+    pixel_id: bench-pixel
+    event_name: PURCHASE
+    source: ${schema}.orders
+    cursor: loaded_at
+    mapping:
+      event_time: paid_at
+      order_id: order_ref
+      email: email
+      phone: phone
+      first_name: first_name
+      last_name: last_name
+      city: city
+      postal_code: zip
+      country: country
+      value: total
+      currency: currency
+`;
+}
+
+/** The columns the client-side baseline selects, raw. */
+export const RAW_COLUMNS = 'order_ref, paid_at, email, phone, first_name, last_name, city, zip, country, total, currency';

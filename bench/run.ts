@@ -1,0 +1,106 @@
+// npm run bench [-- --quick] [--sizes 100000,1000000] [--warehouses postgres,pglite] [--repeat 2]
+// Measures, side by side in one run: the warehouse's own cost of reading the outbound view (floor),
+// capi-sync sync end to end to a separate fast-accept sandbox, a client-side baseline that hashes in
+// JavaScript, and one event per request. Writes bench/results.md.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { request } from 'undici';
+import { activationsYml } from './data.ts';
+import { measure } from './measure.ts';
+import { prepareWarehouse, type BenchWarehouse } from './warehouses.ts';
+import { writeResults, type Row } from './report.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const BIN = join(ROOT, 'runner', 'bin.mjs');
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    sizes: { type: 'string' },
+    warehouses: { type: 'string', default: 'postgres,pglite' },
+    repeat: { type: 'string' },
+    sample: { type: 'string', default: '1000' },
+    out: { type: 'string', default: join(ROOT, 'bench', 'results.md') },
+  },
+});
+const sizes = (args.sizes ?? (args.quick ? '20000,50000' : '100000,1000000')).split(',').map(Number);
+const repeat = Number(args.repeat ?? (args.quick ? 1 : 2));
+const sample = Number(args.sample);
+const tsx = (script: string, ...rest: string[]): [string, string[]] => [process.execPath, ['--import', 'tsx', join(ROOT, 'bench', script), ...rest]];
+
+async function startSandboxProcess(): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [BIN, 'sandbox', '--port', '0', '--fast-accept'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const url = await new Promise<string>((done, fail) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (match) done(match[1]);
+    });
+    child.on('exit', () => fail(new Error(`sandbox exited: ${out}`)));
+  });
+  return { url, child };
+}
+
+async function sandboxStats(url: string): Promise<{ accepted: number; max_events_per_request: number; max_request_bytes: number; duplicates: number }> {
+  return (await (await request(`${url}/_sandbox/stats`)).body.json()) as never;
+}
+async function sandboxReset(url: string): Promise<void> {
+  await (await request(`${url}/_sandbox/reset`, { method: 'POST' })).body.dump();
+}
+
+async function cli(config: string, ...command: string[]): Promise<void> {
+  const result = await measure(process.execPath, [BIN, ...command, '--config', config]);
+  if (result.code !== 0) throw new Error(`capi-sync ${command.join(' ')} failed:\n${result.stdout}${result.stderr}`);
+}
+
+function best<T extends { ms: number }>(runs: T[]): T {
+  return runs.reduce((a, b) => (b.ms < a.ms ? b : a));
+}
+
+const sandbox = await startSandboxProcess();
+const rows: Row[] = [];
+try {
+  for (const kind of args.warehouses.split(',') as BenchWarehouse['kind'][]) {
+    for (const n of sizes) {
+      const dir = await mkdtemp(join(tmpdir(), `capi-bench-${kind}-`));
+      process.stderr.write(`${kind} ${n}: generating data… `);
+      const wh = await prepareWarehouse(kind, dir, n);
+      const config = join(dir, 'activations.yml');
+      await writeFile(config, activationsYml(wh.yaml, wh.sourceSchema, sandbox.url));
+      await cli(config, 'deploy');
+      process.stderr.write('measuring… ');
+
+      const floors = [];
+      const syncs = [];
+      for (let i = 0; i < repeat; i++) {
+        const floor = await measure(...tsx('floor.ts', config));
+        if (JSON.parse(floor.stdout).rows !== n) throw new Error(`floor read ${floor.stdout.trim()}, expected ${n} rows`);
+        floors.push(floor);
+        await cli(config, 'reset', 'orders', '--from-start');
+        await sandboxReset(sandbox.url);
+        const run = await measure(process.execPath, [BIN, 'sync', '--config', config]);
+        const stats = await sandboxStats(sandbox.url);
+        if (run.code !== 0 || stats.accepted !== n) throw new Error(`sync sent ${stats.accepted} of ${n}:\n${run.stdout}${run.stderr}`);
+        syncs.push({ ...run, stats });
+      }
+      await sandboxReset(sandbox.url);
+      const baseline = await measure(...tsx('baseline.ts', config, sandbox.url, '2000'));
+      if (baseline.code !== 0 || (await sandboxStats(sandbox.url)).accepted !== n) throw new Error(`baseline failed:\n${baseline.stderr}`);
+      const single = await measure(...tsx('baseline.ts', config, sandbox.url, '1', String(sample)));
+      if (single.code !== 0) throw new Error(`one-per-request failed:\n${single.stderr}`);
+      const floor = best(floors);
+      const sync = best(syncs);
+      rows.push({ warehouse: kind, n, floor, sync, baseline, single, sample, maxEvents: sync.stats.max_events_per_request, maxBytes: sync.stats.max_request_bytes });
+      process.stderr.write(`capi-sync/floor ${(sync.ms / floor.ms).toFixed(2)}×, baseline/capi-sync ${(baseline.ms / sync.ms).toFixed(2)}×\n`);
+      await wh.cleanup();
+    }
+  }
+} finally {
+  sandbox.child.kill('SIGINT');
+}
+const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
+await writeResults(args.out, rows, command);
+process.stderr.write(`results written to ${args.out}\n`);
