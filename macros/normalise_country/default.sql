@@ -1,2 +1,3 @@
-{{!-- ISO-3166-1 alpha-2, lower-case; anything else is left out. --}}
-substring(lower({{value}}) from '^[a-z]{2}$')
+{{!-- ISO-3166-1 alpha-2, lower-case; anything else is left out. UK is the one code people write that
+     ISO reserves for the United Kingdom without assigning it: Snap matches on gb. --}}
+case lower({{value}}) when 'uk' then 'gb' else substring(lower({{value}}) from '^[a-z]{2}$') end

@@ -1,5 +1,8 @@
 {{!-- Every row of the activation, mapped, normalised and hashed, with the first reason it is held back
-     (null when it is sent) and the exact event Snap receives. The outbound and rejected views read it. --}}
+     (null when it is sent) and the exact event Snap receives. The outbound and rejected views read it.
+     mapped: every column as trimmed text (null when empty); normalised: each field as Snap wants it;
+     checked: the event_id (which may hash the normalised fields) and the first failing reason, in the
+     order the README lists them. --}}
 {{#*inline "cursor"}}{{#if source_cursor}}{{ident "source_cursor"}}{{else}}{{ident "event_time"}}{{/if}}{{/inline}}
 create view {{ident schema view}} as
 with source as (
@@ -21,6 +24,7 @@ normalised as (
 checked as (
   select
     normalised.*,
+    {{event_id}} as {{ident "event_id"}},
     case
       when {{ident "event_time"}} is null then 'missing_event_time'
       when {{ident "event_name"}} is null then 'invalid_event_name'

@@ -24,7 +24,71 @@ const postgres = z.strictObject({
   checkpoint_seconds: z.number().min(0).default(0),
 });
 
-export const warehouseSchema = z.discriminatedUnion('type', [pglite, postgres]);
+/** A local http URL, only for pointing a driver at a stand-in in tests. */
+const localUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  } catch {
+    return false;
+  }
+}, 'only http://127.0.0.1:PORT or http://localhost:PORT (a local stand-in for tests)');
+
+/** Keys the cloud warehouses share: each write there is slow or rate-limited, and a call can hang. */
+const cloud = {
+  /** Seconds between watermark saves (and at run end); default 60. */
+  checkpoint_seconds: z.number().min(0).default(60),
+  /** Seconds the single-runner lease lasts without renewal (renewed every third of it); default 600. */
+  lease_seconds: z.number().int().min(60).max(86_400).default(600),
+  /** Seconds one warehouse call (a statement, a page of rows, the connection) may take; default 300. */
+  timeout_seconds: z.number().positive().default(300),
+};
+
+const snowflake = z
+  .strictObject({
+    type: z.literal('snowflake'),
+    /** Account identifier, e.g. myorg-myaccount (not the full host name). */
+    account: z.string().min(1),
+    user: z.string().min(1),
+    role: z.string().min(1).optional(),
+    /** The virtual warehouse that runs the queries. */
+    warehouse: z.string().min(1).optional(),
+    database: z.string().min(1),
+    /** Schema for capi-sync's views and tables, in `database`. */
+    schema: sqlName.default('capi_sync'),
+    /** Write it as ${SNOWFLAKE_PASSWORD}. */
+    password: z.string().min(1).optional(),
+    /** Key-pair auth: a PEM private key, written as ${SNOWFLAKE_PRIVATE_KEY}, or a file (relative to the config). */
+    private_key: z.string().min(1).optional(),
+    private_key_path: z.string().min(1).optional(),
+    /** Passphrase of an encrypted private key; write it as ${SNOWFLAKE_PRIVATE_KEY_PASSPHRASE}. */
+    private_key_passphrase: z.string().min(1).optional(),
+    access_url: localUrl.optional(),
+    ...cloud,
+  })
+  .superRefine((w, ctx) => {
+    const given = [w.password, w.private_key, w.private_key_path].filter((v) => v !== undefined).length;
+    if (given !== 1) ctx.addIssue({ code: 'custom', path: ['password'], message: 'set exactly one of password (${SNOWFLAKE_PASSWORD}), private_key (${SNOWFLAKE_PRIVATE_KEY}) or private_key_path' });
+    if (w.private_key_passphrase && !w.private_key && !w.private_key_path) ctx.addIssue({ code: 'custom', path: ['private_key_passphrase'], message: 'goes with private_key or private_key_path' });
+  });
+
+const bigquery = z.strictObject({
+  type: z.literal('bigquery'),
+  /** Project that runs (and pays for) the query jobs and holds the dataset. */
+  project: z.string().min(1),
+  /** Dataset for capi-sync's views and tables: the "schema" of the other warehouses. */
+  dataset: sqlName.default('capi_sync'),
+  /** Where the jobs run and the dataset lives, e.g. US or EU; default: BigQuery's choice from the tables read. */
+  location: z.string().min(1).optional(),
+  /** Service-account key file (relative to the config); default: application default credentials. */
+  key_file: z.string().min(1).optional(),
+  /** Cost guard: a query that would bill more bytes fails instead of running. */
+  maximum_bytes_billed: z.number().int().positive().optional(),
+  api_endpoint: localUrl.optional(),
+  ...cloud,
+});
+
+export const warehouseSchema = z.discriminatedUnion('type', [pglite, postgres, snowflake, bigquery]);
 
 const localHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
 

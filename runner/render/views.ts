@@ -54,14 +54,15 @@ export function renderViews(r: Renderer, input: ViewInput): ActivationViews {
     throw new ConfigError(`activations.${input.name}.event_name: the model also selects event_name; keep one of them`);
   }
   const mapped = Object.entries(columns).map(([name, column]) => ({ name, expr: `src.${r.quote(column!)}` }));
-  if (a.event_name) mapped.push({ name: 'event_name', expr: literal(a.event_name) });
+  // The constant is typed as text so that as_text reads it like any column.
+  if (a.event_name) mapped.push({ name: 'event_name', expr: r.macro('to_text', { value: literal(a.event_name) }) });
   const has = (f: FieldName) => mapped.some((m) => m.name === f);
   const col = (f: string) => r.quote(f);
 
   const normalised: { name: string; sql: string }[] = [
     { name: 'event_time', sql: r.macro('epoch_seconds', { value: col('event_time') }) },
     { name: 'event_name', sql: has('event_name') ? r.macro('normalise_event_name', { value: col('event_name'), names: SNAP_EVENT_NAMES }) : 'null' },
-    { name: 'event_id', sql: eventId(r, input, has) },
+    { name: 'source_event_id', sql: has('event_id') ? col('event_id') : 'null' },
     { name: 'value', sql: has('value') ? r.macro('to_number', { value: col('value') }) : 'null' },
     { name: 'currency_text', sql: has('currency') ? col('currency') : 'null' },
     { name: 'currency', sql: has('currency') ? r.macro('normalise_currency', { value: col('currency') }) : 'null' },
@@ -109,6 +110,7 @@ export function renderViews(r: Renderer, input: ViewInput): ActivationViews {
       normalised,
       max_age_seconds: a.max_event_age_days * 86_400,
       no_identifier: noIdentifier,
+      event_id: eventId(r, normalised.map((n) => n.name), has),
       payload,
     }),
     outbound: r.macro('outbound_view', { schema: input.schema, view: names.outbound, prepared: names.prepared }),
@@ -116,10 +118,16 @@ export function renderViews(r: Renderer, input: ViewInput): ActivationViews {
   };
 }
 
-function eventId(r: Renderer, input: ViewInput, has: (f: FieldName) => boolean): string {
-  const candidates = (['event_id', 'order_id'] as const).filter(has).map((f) => r.quote(f));
-  const inputs = Object.keys(input.columns).sort().map((f) => r.quote(f));
-  candidates.push(r.macro('row_fingerprint', { value: r.macro('concat_fields', { values: inputs }) }));
+/**
+ * event_id, else order_id, else a fingerprint of the event as Snap would see it (its normalised fields):
+ * the same row gives the same id on every run and under any session TimeZone or DateStyle, so a
+ * re-sent event is deduplicated by Snap.
+ */
+function eventId(r: Renderer, normalisedNames: string[], has: (f: FieldName) => boolean): string {
+  const candidates = [...(has('event_id') ? ['source_event_id'] : []), ...(has('order_id') ? ['order_id'] : [])].map((c) => r.quote(c));
+  const fields = normalisedNames.filter((n) => n !== 'source_event_id' && n !== 'currency_text').sort();
+  const values = fields.map((f) => r.macro('to_text', { value: r.quote(f) }));
+  candidates.push(r.macro('row_fingerprint', { value: r.macro('concat_fields', { values }) }));
   return candidates.length === 1 ? candidates[0] : `coalesce(${candidates.join(', ')})`;
 }
 

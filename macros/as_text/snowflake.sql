@@ -1,0 +1,6 @@
+{{!-- Any column as trimmed text (the Unicode spaces exports leave behind are trimmed too, as on
+     Postgres); empty and whitespace-only values become null. An ARRAY, OBJECT or VARIANT becomes its
+     JSON text. Timestamps are written in the session's TIMESTAMP_*_OUTPUT_FORMAT (by default
+     YYYY-MM-DD HH24:MI:SS.FF3 TZHTZM), which epoch_seconds reads.
+     https://docs.snowflake.com/en/sql-reference/data-types-text#escape-sequences-in-single-quoted-string-constants --}}
+nullif(trim(cast({{value}} as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '')

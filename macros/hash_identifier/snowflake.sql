@@ -1,0 +1,7 @@
+{{!-- value: the trimmed input; normalised: its normalised form. A value that already is a SHA-256
+     (64 hex) is passed through lower-cased, never hashed twice. An invalid value normalises to null,
+     and sha2 of null is null: it is left out. regexp_like matches the whole value. --}}
+case
+  when regexp_like({{value}}, '[0-9A-Fa-f]{64}') then lower({{value}})
+  else {{macro "sha256_hex" normalised}}
+end

@@ -1,0 +1,2 @@
+{{!-- ISO-4217: upper-case, three letters. --}}
+regexp_substr(upper({{value}}), '^[A-Z]{3}$')

@@ -1,0 +1,2 @@
+{{!-- Now, in Unix seconds, evaluated when the view is read. --}}
+unix_seconds(current_timestamp())

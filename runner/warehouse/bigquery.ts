@@ -1,0 +1,98 @@
+import { takeBigQueryLease } from './bigquery-lease.ts';
+import { bigQueryError, createClient, deadline, queryRequest, type BigQueryClient, type BigQueryConfig, type Page } from './bigquery-client.ts';
+import type { Dialect, Lock, Row, StreamOptions, Warehouse } from './types.ts';
+
+export type { BigQueryConfig } from './bigquery-client.ts';
+
+/**
+ * Backticks, with backslashes and backticks escaped. A name may be a path (`my-project.capi_sync`):
+ * BigQuery reads a quoted path as its parts.
+ * https://cloud.google.com/bigquery/docs/reference/standard-sql/lexical#quoted_identifiers
+ */
+export function quoteBigQuery(name: string): string {
+  if (name.includes('\0')) throw new Error('an identifier cannot contain NUL');
+  return `\`${name.replaceAll('\\', '\\\\').replaceAll('`', '\\`')}\``;
+}
+
+export const bigqueryDialect: Dialect = { name: 'bigquery', quoteIdentifier: quoteBigQuery };
+
+/** Creates the client (the library is imported here, on first use); it connects with the first query. */
+export async function openBigQuery(config: BigQueryConfig, dir: string): Promise<Warehouse> {
+  return new BigQueryWarehouse(await createClient(config, dir), config);
+}
+
+class BigQueryWarehouse implements Warehouse {
+  readonly dialect = bigqueryDialect;
+  /** Project-qualified, so the views resolve the same whichever project an auditor queries them from. */
+  readonly schema: string;
+  private readonly timeoutMs: number;
+  constructor(private readonly client: BigQueryClient, private readonly config: BigQueryConfig) {
+    this.schema = `${config.project}.${config.dataset}`;
+    this.timeoutMs = config.timeout_seconds * 1000;
+  }
+
+  async query(sql: string, params: unknown[] = []): Promise<Row[]> {
+    const rows: Row[] = [];
+    for await (const page of this.pages(sql, params)) rows.push(...page[0]);
+    return rows;
+  }
+
+  async exec(sql: string, params: unknown[] = []): Promise<number> {
+    // The count comes with the first page of a finished job (a long DML answers jobComplete: false first).
+    for await (const [, , response] of this.pages(sql, params)) {
+      if (response.jobComplete !== false) return Number(response.numDmlAffectedRows ?? 0);
+    }
+    return 0;
+  }
+
+  async execScript(statements: string[]): Promise<void> {
+    // Each DDL statement is its own job and commits on its own: a script cannot be all or nothing. The
+    // statements are idempotent (if not exists, drop then create) and a re-run completes a broken one.
+    for (const sql of statements) await this.exec(sql);
+  }
+
+  async columns(selectSql: string): Promise<string[]> {
+    // A dry run: BigQuery plans the query and answers its schema without reading (or billing) a byte.
+    const request = { ...queryRequest(this.config, selectSql, []), dryRun: true as const };
+    const [, metadata] = await deadline(this.client.createQueryJob(request), this.timeoutMs, 'planning a query').catch((error: unknown) => {
+      throw bigQueryError(error, selectSql);
+    });
+    return (metadata.statistics?.query?.schema?.fields ?? []).map((f) => f.name);
+  }
+
+  async *stream(sql: string, params: unknown[], { fetchSize, signal }: StreamOptions): AsyncIterable<Row[]> {
+    for await (const [rows] of this.pages(sql, params, fetchSize)) {
+      if (signal?.aborted) return;
+      for (let i = 0; i < rows.length; i += fetchSize) yield rows.slice(i, i + fetchSize);
+    }
+  }
+
+  tryLock(key: string): Promise<Lock | null> {
+    return takeBigQueryLease(this, key, this.config.lease_seconds);
+  }
+
+  async close(): Promise<void> {
+    // The client holds no session: nothing to end.
+  }
+
+  /**
+   * One query job and its result pages, each fetched only when the consumer asks for it (a view is
+   * billed per query: it is read by one job, never re-run per page). Pages hold at most `pageSize` rows.
+   */
+  private async *pages(sql: string, params: unknown[], pageSize?: number): AsyncGenerator<Page> {
+    const request = queryRequest(this.config, sql, params);
+    const options = { autoPaginate: false as const, ...(pageSize ? { maxResults: pageSize } : {}) };
+    let page = await deadline(this.client.query(request, options), this.timeoutMs, 'running a query').catch((error: unknown) => {
+      throw bigQueryError(error, sql);
+    });
+    for (;;) {
+      yield page;
+      const next = page[1];
+      if (!next?.job) return;
+      const job = next.job;
+      page = await deadline(job.getQueryResults(next), this.timeoutMs, 'reading a result page', () => void job.cancel().catch(() => {})).catch((error: unknown) => {
+        throw bigQueryError(error, sql);
+      });
+    }
+  }
+}

@@ -1,0 +1,57 @@
+create schema if not exists `my-project.capi_sync`;
+
+create table if not exists `my-project.capi_sync`.`capi_sync_state` (
+  activation string not null,
+  cursor string,
+  event_id string,
+  updated_at timestamp,
+  lease_owner string,
+  lease_expires_at timestamp
+);
+
+create table if not exists `my-project.capi_sync`.`capi_sync_runs` (
+  run_id string not null,
+  activation string not null,
+  started_at timestamp not null,
+  finished_at timestamp,
+  status string not null,
+  sent int64,
+  rejected_by_view int64,
+  rejected_by_snap int64,
+  retries int64,
+  batches int64,
+  watermark_before string,
+  watermark_after string,
+  warnings string,
+  error string
+);
+
+create table if not exists `my-project.capi_sync`.`capi_sync_delivery_errors` (
+  run_id string not null,
+  activation string not null,
+  event_id string,
+  cursor string,
+  http_status int64,
+  message string,
+  recorded_at timestamp
+);
+
+select cursor, event_id from `my-project.capi_sync`.`capi_sync_state` where activation = ?;
+
+merge into `my-project.capi_sync`.`capi_sync_state` as s
+using (select ? as activation, ? as cursor, ? as event_id) as w
+on s.activation = w.activation
+when matched then update set cursor = w.cursor, event_id = w.event_id, updated_at = current_timestamp()
+when not matched then insert (activation, cursor, event_id, updated_at) values (w.activation, w.cursor, w.event_id, current_timestamp());
+
+insert into `my-project.capi_sync`.`capi_sync_runs` (run_id, activation, started_at, status, watermark_before) values (?, ?, current_timestamp, 'running', ?);
+
+update `my-project.capi_sync`.`capi_sync_runs` set finished_at = current_timestamp, status = ?, sent = ?, rejected_by_view = ?, rejected_by_snap = ?, retries = ?, batches = ?, watermark_after = ?, warnings = ?, error = ? where run_id = ?;
+
+insert into `my-project.capi_sync`.`capi_sync_delivery_errors` (run_id, activation, event_id, cursor, http_status, message, recorded_at) values (?, ?, ?, ?, ?, ?, current_timestamp);
+
+select run_id, started_at, finished_at, status, sent, rejected_by_snap, retries, watermark_after, error from `my-project.capi_sync`.`capi_sync_runs` where activation = ? order by started_at desc limit 5;
+
+update `my-project.capi_sync`.`capi_sync_state` set lease_owner = ?, lease_expires_at = timestamp_add(current_timestamp(), interval 600 second) where activation = ? and (lease_owner is null or lease_expires_at < current_timestamp());
+
+update `my-project.capi_sync`.`capi_sync_state` set lease_owner = null, lease_expires_at = null where activation = ? and lease_owner = ?;

@@ -1,0 +1,57 @@
+create schema if not exists "CAPI_SYNC";
+
+create table if not exists "CAPI_SYNC"."CAPI_SYNC_STATE" (
+  activation varchar primary key,
+  cursor varchar,
+  event_id varchar,
+  updated_at timestamp_tz,
+  lease_owner varchar,
+  lease_expires_at timestamp_tz
+);
+
+create table if not exists "CAPI_SYNC"."CAPI_SYNC_RUNS" (
+  run_id varchar primary key,
+  activation varchar not null,
+  started_at timestamp_tz not null,
+  finished_at timestamp_tz,
+  status varchar not null,
+  sent integer,
+  rejected_by_view integer,
+  rejected_by_snap integer,
+  retries integer,
+  batches integer,
+  watermark_before varchar,
+  watermark_after varchar,
+  warnings varchar,
+  error varchar
+);
+
+create table if not exists "CAPI_SYNC"."CAPI_SYNC_DELIVERY_ERRORS" (
+  run_id varchar not null,
+  activation varchar not null,
+  event_id varchar,
+  cursor varchar,
+  http_status integer,
+  message varchar,
+  recorded_at timestamp_tz
+);
+
+select cursor, event_id from "CAPI_SYNC"."CAPI_SYNC_STATE" where activation = ?;
+
+merge into "CAPI_SYNC"."CAPI_SYNC_STATE" as s
+using (select ? as activation, ? as cursor, ? as event_id) as w
+on s.activation = w.activation
+when matched then update set cursor = w.cursor, event_id = w.event_id, updated_at = current_timestamp()
+when not matched then insert (activation, cursor, event_id, updated_at) values (w.activation, w.cursor, w.event_id, current_timestamp());
+
+insert into "CAPI_SYNC"."CAPI_SYNC_RUNS" (run_id, activation, started_at, status, watermark_before) values (?, ?, current_timestamp, 'running', ?);
+
+update "CAPI_SYNC"."CAPI_SYNC_RUNS" set finished_at = current_timestamp, status = ?, sent = ?, rejected_by_view = ?, rejected_by_snap = ?, retries = ?, batches = ?, watermark_after = ?, warnings = ?, error = ? where run_id = ?;
+
+insert into "CAPI_SYNC"."CAPI_SYNC_DELIVERY_ERRORS" (run_id, activation, event_id, cursor, http_status, message, recorded_at) values (?, ?, ?, ?, ?, ?, current_timestamp);
+
+select run_id, started_at, finished_at, status, sent, rejected_by_snap, retries, watermark_after, error from "CAPI_SYNC"."CAPI_SYNC_RUNS" where activation = ? order by started_at desc limit 5;
+
+update "CAPI_SYNC"."CAPI_SYNC_STATE" set lease_owner = ?, lease_expires_at = dateadd(second, 600, current_timestamp()) where activation = ? and (lease_owner is null or lease_expires_at < current_timestamp());
+
+update "CAPI_SYNC"."CAPI_SYNC_STATE" set lease_owner = null, lease_expires_at = null where activation = ? and lease_owner = ?;

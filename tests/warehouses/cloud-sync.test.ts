@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+import { afterEach, describe, expect, test } from 'vitest';
+import { loadConfig } from '../../runner/config/load.ts';
+import type { Project } from '../../runner/commands/project.ts';
+import { syncActivation } from '../../runner/commands/sync.ts';
+import type { Logger } from '../../runner/log.ts';
+import { createRenderer } from '../../runner/render/render.ts';
+import { startSandbox, type Sandbox } from '../../runner/sandbox/server.ts';
+import { StateStore } from '../../runner/state/state.ts';
+import { dialectOf, openWarehouse } from '../../runner/warehouse/index.ts';
+import { startBigQueryStandin } from '../standins/bigquery-standin.ts';
+import { FakeWarehouse, type OutboundRow } from '../standins/fake-warehouse.ts';
+import { startSnowflakeStandin } from '../standins/snowflake-standin.ts';
+import { tempProject } from '../support/cli.ts';
+
+/**
+ * A whole sync (runner/commands/sync.ts) on each cloud warehouse's real driver, against its stand-in
+ * and the Snap sandbox: one read of the outbound view per run, streamed in pages or chunks; the
+ * watermark written as a checkpoint, never once per batch; the lease taken and given back.
+ */
+const WAREHOUSES = [
+  {
+    name: 'bigquery',
+    start: (engine: FakeWarehouse) => startBigQueryStandin({ engine, project: 'acme-analytics' }),
+    yaml: (url: string) => `{ type: bigquery, project: acme-analytics, dataset: capi_sync, api_endpoint: "${url}", checkpoint_seconds: ${INTERVAL_S} }`,
+    /** Result pages after the first, fetched as the run read them. */
+    fetches: (requests: string[]) => requests.filter((r) => r.startsWith('GET /bigquery/v2/projects/acme-analytics/queries/')).length,
+  },
+  {
+    name: 'snowflake',
+    start: (engine: FakeWarehouse) => startSnowflakeStandin({ engine, account: 'acme', user: 'CAPI', password: 'secret', chunkRows: 20 }),
+    yaml: (url: string) => `{ type: snowflake, account: acme, user: CAPI, database: SALES, password: "\${SNOWFLAKE_PASSWORD}", access_url: "${url}", checkpoint_seconds: ${INTERVAL_S} }`,
+    fetches: (requests: string[]) => requests.filter((r) => r.startsWith('GET /chunks/')).length,
+  },
+] as const;
+
+const INTERVAL_S = 0.2;
+const WATERMARK_WRITE = /^merge into \S+ as s using \(select \? as activation, \? as cursor, \? as event_id\)/;
+const quiet: Logger = { info: () => {}, warn: () => {}, error: () => {} };
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+});
+
+function events(from: number, count: number): OutboundRow[] {
+  const now = Math.floor(Date.now() / 1000);
+  const em = createHash('sha256').update('someone@example.com').digest('hex');
+  return Array.from({ length: count }, (_, k) => {
+    const i = from + k;
+    const event = { event_name: 'PURCHASE', event_time: now - 3600, event_id: `e${i}`, action_source: 'OFFLINE', user_data: { em: [em] }, custom_data: { value: 9.5, currency: 'USD' } };
+    return { event_id: `e${i}`, cursor: String(1000 + i), payload: JSON.stringify(event) };
+  });
+}
+
+async function project(warehouseYaml: string): Promise<Project> {
+  const dir = await tempProject({
+    'activations.yml': `warehouse: ${warehouseYaml}
+snapchat: { endpoint: sandbox, batch_size: 20, max_in_flight: 1 }
+activations:
+  store_purchases: { pixel_id: px, event_name: PURCHASE, source: shop.orders, mapping: { event_time: paid_at, email: mail } }
+`,
+  });
+  const config = await loadConfig(`${dir}/activations.yml`, { SNOWFLAKE_PASSWORD: 'secret' });
+  const warehouse = await openWarehouse(config);
+  closers.push(() => warehouse.close());
+  const renderer = createRenderer(dialectOf(config));
+  return { config, activations: ['store_purchases'], warehouse, renderer, state: new StateStore(warehouse, renderer), log: quiet };
+}
+
+describe.each(WAREHOUSES)('a sync on $name', (w) => {
+  test('reads the outbound view once, streams it, checkpoints the watermark and releases the lease', async () => {
+    const engine = new FakeWarehouse();
+    engine.outbound = events(0, 300);
+    engine.rejected = [{ reason: 'no_user_identifier', n: 2 }];
+    const standin = await w.start(engine);
+    closers.push(() => standin.close());
+    const sandbox: Sandbox = await startSandbox({ latencyMs: 40 });
+    closers.push(() => sandbox.close());
+    const p = await project(w.yaml(standin.url));
+    const signals = { stop: new AbortController().signal, abort: new AbortController().signal };
+
+    const started = Date.now();
+    const result = await syncActivation(p, 'store_purchases', { endpoint: sandbox.url, token: 't' }, signals);
+    const elapsed = Date.now() - started;
+    expect(result).toMatchObject({ status: 'ok', counts: { sent: 300, batches: 15, rejected_by_view: 2 } });
+    expect(sandbox.stats().accepted).toBe(300);
+
+    expect(engine.count(/_outbound\W/i)).toBe(1);
+    expect(w.fetches(standin.requests)).toBe(14);
+    const writes = engine.log.filter((s) => WATERMARK_WRITE.test(s.sql));
+    expect(writes.length).toBeGreaterThanOrEqual(2);
+    expect(writes.length).toBeLessThanOrEqual(Math.ceil(elapsed / (INTERVAL_S * 1000)) + 1);
+    // Every save but the last (the run's end) comes at least one interval after the one before.
+    for (let i = 1; i < writes.length - 1; i++) expect(writes[i].at - writes[i - 1].at).toBeGreaterThanOrEqual(INTERVAL_S * 1000 - 5);
+    expect(writes.at(-1)!.params).toEqual(['store_purchases', '1299', 'e299']);
+    expect(engine.state.get('store_purchases')).toMatchObject({ cursor: '1299', event_id: 'e299', lease_owner: null });
+
+    engine.outbound.push(...events(300, 50));
+    const again = await syncActivation(p, 'store_purchases', { endpoint: sandbox.url, token: 't' }, signals);
+    expect(again.counts.sent).toBe(50);
+    const reads = engine.log.filter((s) => /_outbound\W/i.test(s.sql));
+    expect(reads).toHaveLength(2);
+    expect(reads[1].params).toEqual(['1299', '1299', 'e299']);
+  });
+
+  test('a second runner finds the lease taken and sends nothing', async () => {
+    const engine = new FakeWarehouse();
+    engine.outbound = events(0, 10);
+    const standin = await w.start(engine);
+    closers.push(() => standin.close());
+    const p = await project(w.yaml(standin.url));
+    const held = await p.warehouse.tryLock('store_purchases');
+    const signals = { stop: new AbortController().signal, abort: new AbortController().signal };
+    const result = await syncActivation(p, 'store_purchases', { endpoint: 'http://127.0.0.1:9', token: 't' }, signals);
+    expect(result.status).toBe('locked');
+    expect(engine.count(/_outbound\W/i)).toBe(0);
+    await held!.release();
+  });
+});
