@@ -12,23 +12,42 @@ import { ConfigError, ExitError, WarehouseError, errorMessage } from './errors.t
 /** Seconds that batches in flight get to finish after SIGINT/SIGTERM before they are abandoned. */
 const GRACE_SECONDS = 20;
 
-/** SIGINT/SIGTERM stop reading at once; a second signal, or the grace period, abandons what is in flight. */
-function interrupts(): SyncSignals {
+interface Interrupts extends SyncSignals {
+  /** Called by commands that stop cleanly on a signal, with what the first signal does (said to the user). */
+  graceful(firstSignal: string): void;
+}
+
+/**
+ * SIGINT/SIGTERM. In sync and run the first stops reading (no new batch, no new retry), the second
+ * or the end of the grace period abandons requests in flight, a third exits at once. Commands that
+ * do not stop cleanly (compile, deploy, status, ...) exit at the first signal. Always exit 130.
+ */
+function interrupts(): Interrupts {
   const stop = new AbortController();
   const abort = new AbortController();
-  const onSignal = (name: string) => {
-    if (stop.signal.aborted) {
-      abort.abort();
-      return;
+  let firstSignal: string | undefined;
+  let received = 0;
+  const onSignal = (name: NodeJS.Signals) => {
+    received++;
+    if (firstSignal === undefined || received >= 3) {
+      process.stderr.write(`\n${name}: exiting now\n`);
+      process.exit(130);
     }
-    process.stderr.write(`\n${name}: stopping; batches in flight get ${GRACE_SECONDS} s to finish, the watermark is saved (again to abandon them)\n`);
-    stop.abort();
-    setTimeout(() => abort.abort(), GRACE_SECONDS * 1000).unref();
+    if (received === 1) {
+      process.stderr.write(`\n${name}: ${firstSignal}\n`);
+      stop.abort(name);
+      setTimeout(() => abort.abort(name), GRACE_SECONDS * 1000).unref();
+    } else {
+      process.stderr.write(`\n${name}: abandoning requests in flight; the watermark stays at the last accepted batch (once more to exit at once)\n`);
+      abort.abort(name);
+    }
   };
-  process.on('SIGINT', () => onSignal('SIGINT'));
-  process.on('SIGTERM', () => onSignal('SIGTERM'));
-  return { stop: stop.signal, abort: abort.signal };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return { stop: stop.signal, abort: abort.signal, graceful: (what) => (firstSignal = what) };
 }
+
+const SYNC_STOP = `stopping: no new batches; those in flight get up to ${GRACE_SECONDS} s to finish, then the watermark is saved (signal again to abandon them)`;
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 const number = (value: string) => {
@@ -37,7 +56,7 @@ const number = (value: string) => {
   return n;
 };
 
-function program(signals: SyncSignals): Command {
+function program(signals: Interrupts): Command {
   const cli = new Command('capi-sync')
     .description('Send offline conversions from your warehouse to the Snapchat Conversions API.\nMapping, normalisation and hashing run as SQL views in the warehouse; this runner only moves bytes.')
     .showHelpAfterError()
@@ -54,10 +73,16 @@ function program(signals: SyncSignals): Command {
     .action((o) => deploy(o));
   common(cli.command('sync').description('send events past the watermark to Snap'))
     .option('--fail-on-warning', 'exit 3 when a warning fired')
-    .action((o) => sync(o, signals));
+    .action((o) => {
+      signals.graceful(SYNC_STOP);
+      return sync(o, signals);
+    });
   common(cli.command('run').description('deploy, then sync: the call for Airflow, cron or Dagster'))
     .option('--fail-on-warning', 'exit 3 when a warning fired')
-    .action((o) => run(o, signals));
+    .action((o) => {
+      signals.graceful(SYNC_STOP);
+      return run(o, signals);
+    });
   common(cli.command('status').description('watermark, pending events, rows held back by reason, last runs'))
     .action((o) => status(o));
   common(cli.command('reset').description('move an activation\'s watermark so the next sync re-sends from there').argument('<activation>'))
@@ -72,11 +97,16 @@ function program(signals: SyncSignals): Command {
     .option('--failure-rate <rate>', 'share of requests answered with a fault, 0..1', number)
     .option('--faults <kinds...>', 'faults to pick from: 500 503 429 reset timeout')
     .option('--retry-after <seconds>', 'Retry-After sent with 429/503 faults', number)
+    .option('--retry-after-rate <share>', 'share of 429/503 faults that carry Retry-After, 0..1 (default 1)', number)
+    .option('--latency <ms>', 'wait this long before answering each request', number)
     .option('--rate-limit <rps>', 'answer 429 above this many requests per second', number)
     .option('--refuse <event_id...>', 'answer 400 INVALID for these event ids')
     .option('--fast-accept', 'count events and check a sample only (benchmarks)')
     .option('--seed <n>', 'seed for the fault generator', number)
-    .action((o) => sandbox(o, signals.stop));
+    .action((o) => {
+      signals.graceful('stopping the sandbox');
+      return sandbox(o, signals.stop);
+    });
   return cli;
 }
 
@@ -85,7 +115,7 @@ async function main(): Promise<number> {
   const signals = interrupts();
   try {
     await program(signals).parseAsync(process.argv);
-    return 0;
+    return signals.stop.aborted ? 130 : 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof ExitError) {

@@ -18,15 +18,16 @@ export async function sync(options: SyncOptions, signals: SyncSignals): Promise<
   await withProject(options, (project) => syncAll(project, options, signals));
 }
 
-/** `capi-sync run`, the orchestrator's call: deploy the views, then sync. */
+/**
+ * `capi-sync run`, the orchestrator's call: deploy the views, then sync. Each activation's views are
+ * replaced only while its lock is held: replacing a view that another runner is streaming from would
+ * wait for that runner to finish, and every reader of the view would queue behind the wait.
+ */
 export async function run(options: SyncOptions, signals: SyncSignals): Promise<void> {
-  await withProject(options, async (project) => {
-    await deployProject(project);
-    await syncAll(project, options, signals);
-  });
+  await withProject(options, (project) => syncAll(project, options, signals, (name) => deployProject({ ...project, activations: [name] })));
 }
 
-async function syncAll(project: Project, options: SyncOptions, signals: SyncSignals): Promise<void> {
+async function syncAll(project: Project, options: SyncOptions, signals: SyncSignals, deploy?: (activation: string) => Promise<void>): Promise<void> {
   const { config, log } = project;
   let sandbox: Sandbox | undefined;
   let target: SyncTarget;
@@ -41,7 +42,7 @@ async function syncAll(project: Project, options: SyncOptions, signals: SyncSign
   try {
     for (const name of project.activations) {
       if (signals.stop.aborted) break;
-      const result = await syncActivation(project, name, target, signals);
+      const result = await syncActivation(project, name, target, signals, deploy && (() => deploy(name)));
       results.push(result);
       printResult(project, result);
     }

@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.ts';
-import { faultOptionProblems, isFaultKind } from '../sandbox/faults.ts';
+import { FAULT_KINDS, faultOptionProblems, isFaultKind } from '../sandbox/faults.ts';
 import { startSandbox } from '../sandbox/server.ts';
 
 /** `capi-sync sandbox` options, as given on the command line. */
@@ -14,6 +14,10 @@ export interface SandboxCommandOptions {
   faults?: string[];
   /** Seconds sent as Retry-After on injected 429/503; false for none. Default false. */
   retryAfter?: number | false;
+  /** Share of injected 429/503 that carry Retry-After (0..1). Default 1. */
+  retryAfterRate?: number;
+  /** Milliseconds before each answer. Default 0. */
+  latency?: number;
   /** Requests per second before answering 429. Default unlimited. */
   rateLimit?: number;
   /** event_ids to refuse with 400 INVALID. Default none. */
@@ -26,28 +30,46 @@ export interface SandboxCommandOptions {
 
 /** Runs the Snap sandbox until `signal` aborts, then closes it. */
 export async function sandbox(opts: SandboxCommandOptions, signal: AbortSignal): Promise<void> {
-  const problems = faultOptionProblems(opts).map((problem) => `sandbox ${problem}`);
+  const problems = faultOptionProblems({ ...opts, latencyMs: opts.latency }).map((problem) => `sandbox ${problem}`);
   if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65_535) problems.unshift('sandbox port: must be an integer 0..65535');
   if (problems.length > 0) throw new ConfigError(problems);
+  const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
   const server = await startSandbox({
     port: opts.port,
     token: opts.token,
     failureRate: opts.failureRate,
     faults: opts.faults?.filter(isFaultKind),
     retryAfter: opts.retryAfter,
+    retryAfterRate: opts.retryAfterRate,
+    latencyMs: opts.latency,
     rateLimit: opts.rateLimit,
     refuseEventIds: opts.refuse === undefined ? undefined : new Set(opts.refuse),
     fastAccept: opts.fastAccept,
-    seed: opts.seed,
+    seed,
   });
   // The token is a secret: say whether one is required, never which.
   const auth = opts.token === undefined ? 'any access_token accepted' : 'access_token must match --token';
   process.stdout.write(
-    `Snap sandbox listening on ${server.url} (${auth}); point an activation at it with "endpoint: ${server.url}" in activations.yml. Ctrl-C to stop.\n`,
+    `Snap sandbox listening on ${server.url} (${auth}); point an activation at it with "endpoint: ${server.url}" in activations.yml. Ctrl-C to stop.\n${misbehaviour(opts, seed)}`,
   );
   await new Promise<void>((resolve) => {
     if (signal.aborted) return resolve();
     signal.addEventListener('abort', () => resolve(), { once: true });
   });
   await server.close();
+}
+
+/** One line saying how the sandbox misbehaves, with the seed that replays it; empty when it does not. */
+function misbehaviour(o: SandboxCommandOptions, seed: number): string {
+  const parts: string[] = [];
+  if (o.failureRate) parts.push(`${+(o.failureRate * 100).toFixed(1)}% of requests fail (${(o.faults ?? FAULT_KINDS).join(', ')})`);
+  if (o.retryAfter !== undefined && o.retryAfter !== false) {
+    const share = o.retryAfterRate === undefined ? 'every' : `${+(o.retryAfterRate * 100).toFixed(1)}% of`;
+    parts.push(`Retry-After: ${o.retryAfter} on ${share} injected 429/503`);
+  }
+  if (o.rateLimit) parts.push(`429 with Retry-After: 1 above ${o.rateLimit} requests/s`);
+  if (o.latency) parts.push(`each answer after ${o.latency} ms`);
+  if (o.refuse?.length) parts.push(`400 INVALID for ${o.refuse.length} event id(s)`);
+  if (parts.length === 0) return '';
+  return `faults: ${parts.join('; ')}${o.failureRate ? ` (seed ${seed}; --seed ${seed} replays them)` : ''}\n`;
 }

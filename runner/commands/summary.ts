@@ -24,8 +24,9 @@ export function printResult(project: Project, r: ActivationResult): void {
     ? `  nothing new past the watermark (${formatWatermark(r.after) ?? 'start'})`
     : `  watermark: ${formatWatermark(r.before) ?? 'start'} → ${formatWatermark(r.after) ?? 'start'}`);
   for (const w of r.warnings) lines.push(`  warning: ${w}`);
-  if (r.error) lines.push(`  error: ${r.error}`);
+  if (r.error) lines.push(`  ${r.status === 'interrupted' ? 'stopped' : 'error'}: ${r.error}`);
   const text = lines.join('\n');
-  if (r.status === 'failed' || r.status === 'interrupted') log.error(text, fields);
+  if (r.status === 'failed') log.error(text, fields);
+  else if (r.status === 'interrupted') log.warn(text, fields);
   else log.info(text, fields);
 }

@@ -1,8 +1,8 @@
 import { SnapApiError, WarehouseError, errorMessage } from '../errors.ts';
 import { MAX_PAYLOAD_BYTES } from '../snap/batches.ts';
+import { snapMessage, tokenRefused } from '../snap/answers.ts';
 import { SnapClient } from '../snap/client.ts';
 import { deliver, type OutboundRow } from '../snap/deliver.ts';
-import { describe } from '../snap/client.ts';
 import { formatWatermark, type RunCounts, type RunStatus, type Watermark } from '../state/state.ts';
 import { viewNames } from '../render/views.ts';
 import { REJECTION_REASONS } from '../render/fields.ts';
@@ -34,8 +34,11 @@ export interface SyncTarget {
   token: string;
 }
 
-/** Sends one activation's new events: one streamed read of the outbound view past the watermark. */
-export async function syncActivation(project: Project, name: string, target: SyncTarget, signals: SyncSignals): Promise<ActivationResult> {
+/**
+ * Sends one activation's new events: one streamed read of the outbound view past the watermark, under
+ * the activation's lock. `prepare` (run's deploy) runs once the lock is held, before anything is read.
+ */
+export async function syncActivation(project: Project, name: string, target: SyncTarget, signals: SyncSignals, prepare?: () => Promise<void>): Promise<ActivationResult> {
   const { warehouse: wh, renderer: r, state, log, config } = project;
   const a = config.activations[name];
   const snap = config.snapchat;
@@ -45,7 +48,13 @@ export async function syncActivation(project: Project, name: string, target: Syn
 
   const lock = await wh.tryLock(name);
   if (!lock) {
-    return { ...result, status: 'locked', error: `another capi-sync is syncing ${name} right now; this run sent nothing (it will be picked up next time)` };
+    return { ...result, status: 'locked', error: `another capi-sync is already syncing ${name} (it holds the lock for ${wh.schema}.${name}); this run sent nothing, and the events wait for that run or the next` };
+  }
+  try {
+    await prepare?.();
+  } catch (error) {
+    await lock.release();
+    throw error;
   }
   const client = new SnapClient({
     endpoint: target.endpoint, pixelId: a.pixel_id, token: target.token, testEventCode: a.test_event_code,
@@ -79,10 +88,14 @@ export async function syncActivation(project: Project, name: string, target: Syn
         await checkpoint.maybeSave(result.after);
       },
       onRefused: async (row, error) => {
-        log.warn(`${name}: Snap refused event ${row.event_id}: ${error.body ? describe(error.body) : error.message}`, { activation: name, event_id: row.event_id });
-        await state.recordDeliveryError({ run_id: id, activation: name, event_id: row.event_id, cursor: row.cursor, http_status: error.status, message: error.body ? describe(error.body) : error.message });
+        const message = snapMessage(error);
+        log.warn(`${name}: Snap refused event ${row.event_id}: ${message}`, { activation: name, event_id: row.event_id });
+        await state.recordDeliveryError({ run_id: id, activation: name, event_id: row.event_id, cursor: row.cursor, http_status: error.status, message });
       },
-      onRetry: (error, delay) => log.warn(`${name}: ${error.message}; retrying in ${(delay / 1000).toFixed(1)} s`, { activation: name, status: error.status, delay_ms: delay }),
+      onRetry: (error, retry) => log.warn(
+        `${name}: ${error.message}; retry ${retry.attempt} of ${snap.retry.max_retries} in ${duration(retry.delayMs)} (${retry.inFlightLimit} request(s) in flight at most)`,
+        { activation: name, status: error.status || undefined, error_code: error.errorCode, attempt: retry.attempt, delay_ms: retry.delayMs, in_flight_limit: retry.inFlightLimit },
+      ),
       stop: signals.stop,
       abort: signals.abort,
     });
@@ -90,6 +103,7 @@ export async function syncActivation(project: Project, name: string, target: Syn
     Object.assign(counts, { sent: delivery.sent, rejected_by_snap: delivery.refused, retries: delivery.retries, batches: delivery.batches });
     result.status = delivery.outcome === 'done' ? (delivery.refused > 0 ? 'partial' : 'ok') : delivery.outcome;
     if (delivery.error) result.error = explain(delivery.error, a.pixel_id, client.redactedUrl);
+    else if (delivery.outcome === 'interrupted') result.error = `interrupted by ${stopReason(signals.stop)}; the watermark is saved at the last accepted batch and the next run resumes from there`;
     result.warnings = warnings(project, name, counts);
   } catch (error) {
     result.status = 'failed';
@@ -127,11 +141,25 @@ function warnings(project: Project, name: string, counts: RunCounts): string[] {
 
 /** One sentence a person can act on; names the pixel when the token was refused. */
 function explain(error: unknown, pixelId: string, url: string): string {
-  if (error instanceof SnapApiError && (error.status === 401 || error.status === 403)) {
-    return `Snap refused the access token for pixel ${pixelId} (${error.status}); check that snapchat.access_token is a Conversions API token for this pixel (${url})`;
+  if (error instanceof SnapApiError && tokenRefused(error)) {
+    return `Snap refused the access token for pixel ${pixelId} (${error.status}: ${snapMessage(error)}); the run stopped at once with the watermark at the last accepted batch. Check that SNAP_CAPI_TOKEN (snapchat.access_token) is a Conversions API token with access to pixel ${pixelId}, and that pixel_id is right (${url})`;
+  }
+  if (error instanceof SnapApiError && error.status === 200) {
+    return `${error.message}; the batch does not count as sent, the watermark stays at the last accepted batch and the next run re-sends from there`;
+  }
+  if (error instanceof SnapApiError) {
+    return `${error.message}; the watermark stays at the last accepted batch and the next run resumes from there (${url})`;
   }
   if (error instanceof WarehouseError) return `warehouse: ${error.message}`;
   return errorMessage(error);
+}
+
+function stopReason(signal: AbortSignal): string {
+  return typeof signal.reason === 'string' ? signal.reason : 'a stop request';
+}
+
+function duration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 export { formatWatermark };

@@ -11,6 +11,10 @@ export interface FaultOptions {
   faults?: readonly FaultKind[];
   /** Seconds sent as `Retry-After` on injected 429 and 503; `false` sends no header. Default `false`. */
   retryAfter?: number | false;
+  /** Share (0..1) of injected 429 and 503 that carry `retryAfter`; the others come without. Default 1. */
+  retryAfterRate?: number;
+  /** Milliseconds before each API request is answered (a slow Snap), faults included. Default 0. */
+  latencyMs?: number;
   /** Requests per second allowed over any 1 s window; above it, 429 with `Retry-After: 1`. Default unlimited. */
   rateLimit?: number;
   /** Seed of the random generator, so a run's faults can be replayed. Default a random seed. */
@@ -24,8 +28,10 @@ export function isFaultKind(name: string): name is FaultKind {
 /** Every problem with the fault options, as `option: message`; empty when they are usable. */
 export function faultOptionProblems(options: Omit<FaultOptions, 'faults'> & { faults?: readonly string[] }): string[] {
   const problems: string[] = [];
-  const { failureRate, faults, retryAfter, rateLimit } = options;
+  const { failureRate, faults, retryAfter, retryAfterRate, latencyMs, rateLimit } = options;
   if (failureRate !== undefined && !(failureRate >= 0 && failureRate <= 1)) problems.push('failureRate: must be between 0 and 1');
+  if (retryAfterRate !== undefined && !(retryAfterRate >= 0 && retryAfterRate <= 1)) problems.push('retryAfterRate: must be between 0 and 1');
+  if (latencyMs !== undefined && !(Number.isFinite(latencyMs) && latencyMs >= 0)) problems.push('latencyMs: must be a number of milliseconds >= 0');
   if (faults !== undefined) {
     const unknown = faults.filter((name) => !isFaultKind(name));
     if (unknown.length > 0) problems.push(`faults: unknown ${unknown.join(', ')}; use ${FAULT_KINDS.join(', ')}`);
@@ -50,14 +56,26 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
+/** An injected fault, and the Retry-After (seconds) to send with it, if any. */
+export interface Fault {
+  kind: FaultKind;
+  retryAfter?: number;
+}
+
 /** Decides, per request, whether it fails and how; `null` means answer normally. */
-export function createFaultPicker(options: FaultOptions): () => FaultKind | null {
+export function createFaultPicker(options: FaultOptions): () => Fault | null {
   const rate = options.failureRate ?? 0;
   const faults = options.faults ?? FAULT_KINDS;
+  const seconds = options.retryAfter ?? false;
+  const share = options.retryAfterRate ?? 1;
   const random = mulberry32(options.seed ?? Math.floor(Math.random() * 4_294_967_296));
   return () => {
     if (rate <= 0 || faults.length === 0 || random() >= rate) return null;
-    return faults[Math.floor(random() * faults.length)] ?? null;
+    const kind = faults[Math.floor(random() * faults.length)];
+    if (kind === undefined) return null;
+    if (seconds === false || (kind !== '429' && kind !== '503')) return { kind };
+    // Drawn only when some answers go without, so a seed replays the same faults as before.
+    return share >= 1 || random() < share ? { kind, retryAfter: seconds } : { kind };
   };
 }
 

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { answerEvents, type EventsApiContext } from './events-api.ts';
-import { createFaultPicker, createRateLimiter, faultOptionProblems, type FaultKind, type FaultOptions } from './faults.ts';
+import { createFaultPicker, createRateLimiter, faultOptionProblems, type Fault, type FaultOptions } from './faults.ts';
 import { createStore, type SandboxStats } from './store.ts';
 
 export type { FaultKind } from './faults.ts';
@@ -62,11 +63,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const pickFault = createFaultPicker(options);
   const admit = createRateLimiter(options.rateLimit);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const latencyMs = options.latencyMs ?? 0;
   const held = new Set<Socket>();
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, match: RegExpExecArray): Promise<void> {
     const body = await readBody(req, maxBodyBytes);
     store.seeRequest(body.bytes);
+    if (latencyMs > 0) await sleep(latencyMs);
     const reply = (status: number, payload: unknown, headers: Record<string, string> = {}): void => {
       store.answered(status);
       sendJson(res, status, payload, headers);
@@ -76,7 +79,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     if (!admit()) return reply(429, FAULT_BODIES['429'], { 'retry-after': '1' });
     const fault = pickFault();
-    if (fault !== null) return injectFault(fault, req, (status, payload) => reply(status, payload, retryAfterHeader(status)));
+    if (fault !== null) return injectFault(fault, req, reply);
     const answer = answerEvents(context, {
       pixelId: decodePathSegment(match[1] ?? ''),
       accessToken: url.searchParams.get('access_token'),
@@ -86,22 +89,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     reply(answer.status, answer.body);
   }
 
-  function injectFault(fault: FaultKind, req: IncomingMessage, reply: (status: number, payload: unknown) => void): void {
-    if (fault === 'reset') {
+  function injectFault({ kind, retryAfter }: Fault, req: IncomingMessage, reply: (status: number, payload: unknown, headers?: Record<string, string>) => void): void {
+    if (kind === 'reset') {
       store.answered('reset');
       req.socket.destroy();
-    } else if (fault === 'timeout') {
+    } else if (kind === 'timeout') {
       store.answered('timeout');
       held.add(req.socket);
       req.socket.once('close', () => held.delete(req.socket));
     } else {
-      reply(Number(fault), FAULT_BODIES[fault]);
+      reply(Number(kind), FAULT_BODIES[kind], retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) });
     }
-  }
-
-  function retryAfterHeader(status: number): Record<string, string> {
-    const seconds = options.retryAfter ?? false;
-    return seconds !== false && (status === 429 || status === 503) ? { 'retry-after': String(seconds) } : {};
   }
 
   function handleSandbox(req: IncomingMessage, res: ServerResponse, url: URL): void {

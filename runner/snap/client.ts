@@ -1,5 +1,7 @@
 import { Agent, request } from 'undici';
 import { SnapApiError, type SnapErrorBody } from '../errors.ts';
+import { describe } from './answers.ts';
+import { isRetryable } from './retry.ts';
 import { eventsUrl, redactUrl } from './url.ts';
 
 export interface SnapClientOptions {
@@ -34,12 +36,17 @@ export class SnapClient {
     return `{"data":[${payloads.join(',')}${this.suffix}`;
   }
 
-  /** Resolves when Snap answered 200 VALID; otherwise throws a SnapApiError. */
+  /**
+   * Resolves when Snap answered 200 VALID; otherwise throws a SnapApiError: with the HTTP status, or
+   * with status 0 and an `errorCode` when no whole answer came back (reset, timeout, refused).
+   */
   async post(body: string, signal?: AbortSignal): Promise<void> {
     const timeout = this.options.timeout ?? 30_000;
-    let response;
+    let status: number;
+    let retryAfter: string | undefined;
+    let text: string;
     try {
-      response = await request(this.url, {
+      const response = await request(this.url, {
         method: 'POST',
         dispatcher: this.agent,
         body,
@@ -48,19 +55,21 @@ export class SnapClient {
         bodyTimeout: timeout,
         signal,
       });
+      status = response.statusCode;
+      retryAfter = header(response.headers['retry-after']);
+      // A connection dropped while the answer's body streams in is a failed request, like a reset.
+      text = await response.body.text();
     } catch (error) {
       const code = (error as { code?: string }).code ?? (error as Error).name;
-      throw new SnapApiError(`request to ${this.redactedUrl} failed: ${code}`, { status: 0, retryable: true, cause: error, errorCode: code });
+      throw new SnapApiError(`request to ${this.redactedUrl} failed: ${code}`, { status: 0, retryable: isRetryable(0, code), cause: error, errorCode: code });
     }
-    const text = await response.body.text().catch(() => '');
     const parsed = parseBody(text);
-    if (response.statusCode === 200 && parsed?.status === 'VALID') return;
-    const status = response.statusCode;
-    const retryAfter = header(response.headers['retry-after']);
+    if (status === 200 && parsed?.status === 'VALID') return;
+    // A 200 that does not say VALID is not a success: nothing in the batch may count as sent.
     const reason = parsed ? describe(parsed) : text.slice(0, 200) || '(empty body)';
     throw new SnapApiError(`Snap answered ${status}${status === 200 ? ' but not VALID' : ''}: ${reason}`, {
       status,
-      retryable: status === 429 || (status >= 500 && status !== 501),
+      retryable: isRetryable(status),
       retryAfter,
       body: parsed ?? undefined,
     });
@@ -78,12 +87,6 @@ function parseBody(text: string): SnapErrorBody | null {
   } catch {
     return null;
   }
-}
-
-/** Snap's explanation: some 400s carry error_msgs under errors, some at the top level. */
-export function describe(body: SnapErrorBody): string {
-  const messages = [...(body.errors?.error_msgs ?? []), ...(body.error_msgs ?? [])].map(String);
-  return [body.status, body.reason, ...messages].filter(Boolean).join('; ');
 }
 
 function header(value: string | string[] | undefined): string | undefined {

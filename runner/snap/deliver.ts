@@ -1,7 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SnapApiError } from '../errors.ts';
 import { toBatches } from './batches.ts';
-import { retryDelay, type RetryOptions } from './retry.ts';
+import { refusesEvents } from './answers.ts';
+import { Pace } from './pace.ts';
+import { isRetryable, retryDelay, type RetryOptions } from './retry.ts';
 
 /** One row of the outbound view: `payload` is the event's JSON text, sent as it is. */
 export interface OutboundRow {
@@ -16,14 +18,19 @@ export interface DeliveryOptions {
   /** Events per request (≤ 2,000) and bytes of payload per request. */
   batchSize: number;
   maxBytes: number;
-  /** Requests in flight at most; halved after a 429, raised by one after a run of successes. */
+  /**
+   * Batches held at once (memory: at most this many batches plus one fetch of rows) and the most
+   * requests in flight; fewer requests after a 429, 5xx or dropped connection, more after successes.
+   */
   maxInFlight: number;
   retry: RetryOptions;
   /** Called, one at a time and in order, with the last row of the accepted prefix as it grows. */
   onProgress(last: OutboundRow): Promise<void>;
   /** An event Snap refused on its own (found by splitting a 400 batch). */
   onRefused(row: OutboundRow, error: SnapApiError): Promise<void>;
-  onRetry?(error: SnapApiError, delayMs: number): void;
+  onRetry?(error: SnapApiError, retry: { attempt: number; delayMs: number; inFlightLimit: number }): void;
+  /** The number of requests allowed in flight changed. */
+  onLimit?(limit: number): void;
   /** Stop reading and retrying; requests in flight finish. */
   stop: AbortSignal;
   /** Abandon requests in flight (the grace period after stop is over). */
@@ -32,6 +39,7 @@ export interface DeliveryOptions {
 
 export interface DeliveryResult {
   outcome: 'done' | 'interrupted' | 'failed';
+  /** Events Snap accepted (a batch re-sent after a lost answer counts once). */
   sent: number;
   refused: number;
   batches: number;
@@ -42,95 +50,102 @@ export interface DeliveryResult {
   error?: Error;
 }
 
-/** Raised inside a batch when the run was asked to stop before that batch was accepted. */
-class Stopped extends Error {}
-
-/** After this many successes in a row, one more request may be in flight. */
-const RAISE_AFTER = 8;
+/** Raised inside a batch when the run stopped (signal or another batch's failure) before it was accepted. */
+class Halted extends Error {}
 
 /**
  * Sends rows in batches, several in flight, and reports the accepted prefix in order: a batch's
- * success moves the watermark only once every batch before it is accepted too.
+ * success moves the watermark only once every batch before it is accepted too. Batches accepted past
+ * the prefix are the ones a crash re-sends, so reading stops while 2 × maxInFlight batches are open.
  */
 export async function deliver(rows: AsyncIterable<OutboundRow[]>, o: DeliveryOptions): Promise<DeliveryResult> {
   const result: DeliveryResult = { outcome: 'done', sent: 0, refused: 0, batches: 0, requests: 0, retries: 0 };
-  let limit = o.maxInFlight;
-  let successes = 0;
-  let failure: Error | undefined;
-  let stopped = false;
+  const failed = new AbortController();
+  // After a failure or a stop no request starts and no retry waits; requests in flight finish.
+  const halt = AbortSignal.any([o.stop, failed.signal]);
+  const pace = new Pace(o.maxInFlight, o.onLimit);
+  const window = 2 * o.maxInFlight;
   const inFlight = new Set<Promise<void>>();
-  const finished = new Map<number, OutboundRow>();
+  const done = new Map<number, OutboundRow>();
   let nextSeq = 0;
   let prefixSeq = 0;
   let progress = Promise.resolve();
+  let failure: Error | undefined;
+  const fail = (error: Error) => {
+    failure ??= error;
+    failed.abort(error);
+  };
 
-  const attempt = async (batch: OutboundRow[]): Promise<void> => {
+  // One batch, retried per the retry policy; each try waits for a slot, earlier batches first.
+  const attempt = async (seq: number, batch: OutboundRow[]): Promise<void> => {
+    const payloads = batch.map((r) => r.payload);
     for (let retry = 1; ; retry++) {
-      if (o.stop.aborted) throw new Stopped();
+      const ticket = await pace.acquire(seq, halt).catch(() => {
+        throw new Halted();
+      });
+      let error: unknown;
       result.requests++;
       try {
-        await o.send(batch.map((r) => r.payload), o.abort);
-        if (++successes >= RAISE_AFTER && limit < o.maxInFlight) {
-          limit++;
-          successes = 0;
-        }
+        await o.send(payloads, o.abort);
+        pace.release(ticket, 'ok');
         return;
-      } catch (error) {
-        if (!(error instanceof SnapApiError) || !error.retryable) throw error;
-        if (o.abort.aborted) throw new Stopped();
-        successes = 0;
-        if (error.status === 429) limit = Math.max(1, Math.floor(limit / 2));
-        const delay = retryDelay({ attempt: retry, status: error.status || undefined, errorCode: error.errorCode, retryAfter: error.retryAfter }, o.retry);
-        if (delay === null) throw new SnapApiError(`gave up after ${retry} attempts: ${error.message}`, { status: error.status, retryable: false, cause: error });
-        result.retries++;
-        o.onRetry?.(error, delay);
-        await sleep(delay, undefined, { signal: o.stop }).catch(() => {});
+      } catch (caught) {
+        error = caught;
+        const retryable = caught instanceof SnapApiError && isRetryable(caught.status, caught.errorCode);
+        pace.release(ticket, retryable ? 'slow-down' : 'other');
       }
+      if (o.abort.aborted) throw new Halted();
+      if (!(error instanceof SnapApiError)) throw error;
+      const delayMs = retryDelay({ attempt: retry, status: error.status, errorCode: error.errorCode, retryAfter: error.retryAfter }, o.retry);
+      if (delayMs === null) {
+        if (!isRetryable(error.status, error.errorCode)) throw error;
+        throw new SnapApiError(`gave up after ${retry} attempts: ${error.message}`, { status: error.status, retryable: false, errorCode: error.errorCode, body: error.body, cause: error });
+      }
+      if (halt.aborted) throw new Halted();
+      result.retries++;
+      o.onRetry?.(error, { attempt: retry, delayMs, inFlightLimit: pace.limit });
+      await sleep(delayMs, undefined, { signal: halt }).catch(() => {});
     }
   };
 
   // A refused batch is halved until each refused event stands alone; the rest is sent.
-  const send = async (batch: OutboundRow[]): Promise<void> => {
+  const send = async (seq: number, batch: OutboundRow[]): Promise<void> => {
     try {
-      await attempt(batch);
+      await attempt(seq, batch);
       result.sent += batch.length;
     } catch (error) {
-      if (!(error instanceof SnapApiError) || !splittable(error.status)) throw error;
+      if (!(error instanceof SnapApiError) || !refusesEvents(error)) throw error;
       if (batch.length === 1) {
         await o.onRefused(batch[0], error);
         result.refused++;
         return;
       }
       const half = Math.ceil(batch.length / 2);
-      await send(batch.slice(0, half));
-      await send(batch.slice(half));
+      await send(seq, batch.slice(0, half));
+      await send(seq, batch.slice(half));
     }
   };
 
   const complete = (seq: number, last: OutboundRow) => {
-    finished.set(seq, last);
+    done.set(seq, last);
     let advanced: OutboundRow | undefined;
-    while (finished.has(prefixSeq)) {
-      advanced = finished.get(prefixSeq);
-      finished.delete(prefixSeq++);
+    while (done.has(prefixSeq)) {
+      advanced = done.get(prefixSeq);
+      done.delete(prefixSeq++);
     }
-    if (advanced) {
-      const mark = advanced;
-      result.last = mark;
-      progress = progress.then(() => o.onProgress(mark)).catch((error) => {
-        failure ??= error;
-      });
-    }
+    if (!advanced) return;
+    const mark = advanced;
+    result.last = mark;
+    progress = progress.then(() => o.onProgress(mark)).catch((error: Error) => fail(error));
   };
 
   const launch = (batch: OutboundRow[]) => {
     const seq = nextSeq++;
     result.batches++;
-    const task = send(batch).then(
+    const task = send(seq, batch).then(
       () => complete(seq, batch[batch.length - 1]),
-      (error) => {
-        if (error instanceof Stopped) stopped = true;
-        else failure ??= error;
+      (error: Error) => {
+        if (!(error instanceof Halted)) fail(error);
       },
     );
     inFlight.add(task);
@@ -140,22 +155,19 @@ export async function deliver(rows: AsyncIterable<OutboundRow[]>, o: DeliveryOpt
   try {
     reading: for await (const chunk of rows) {
       for (const batch of toBatches(chunk, o.batchSize, o.maxBytes)) {
-        while (inFlight.size >= limit && !failure) await Promise.race(inFlight);
-        if (failure || o.stop.aborted) break reading;
+        while (inFlight.size > 0 && !halt.aborted && (inFlight.size >= o.maxInFlight || nextSeq - prefixSeq >= window)) {
+          await Promise.race(inFlight);
+        }
+        if (halt.aborted) break reading;
         launch(batch);
       }
     }
   } catch (error) {
-    failure ??= error as Error;
+    fail(error as Error);
   }
   await Promise.all(inFlight);
   await progress;
   if (failure) return { ...result, outcome: 'failed', error: failure };
-  if (stopped || o.stop.aborted) return { ...result, outcome: 'interrupted' };
+  if (o.stop.aborted) return { ...result, outcome: 'interrupted' };
   return result;
-}
-
-/** 400 (a refused event) and 413 (too large) are answered by splitting the batch. */
-function splittable(status: number): boolean {
-  return status === 400 || status === 413;
 }

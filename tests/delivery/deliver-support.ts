@@ -1,0 +1,110 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SnapApiError } from '../../runner/errors.ts';
+import { MAX_PAYLOAD_BYTES } from '../../runner/snap/batches.ts';
+import { SnapClient } from '../../runner/snap/client.ts';
+import { deliver, type DeliveryOptions, type DeliveryResult, type OutboundRow } from '../../runner/snap/deliver.ts';
+import { purchase, TOKEN } from '../sandbox-helpers.ts';
+
+/** Rows as the outbound view gives them: valid events, cursors in watermark order. */
+export function outboundRows(count: number, prefix = 'ev'): OutboundRow[] {
+  return Array.from({ length: count }, (_, i) => {
+    const id = `${prefix}-${String(i).padStart(6, '0')}`;
+    return { event_id: id, cursor: String(i).padStart(6, '0'), payload: JSON.stringify(purchase(id)) };
+  });
+}
+
+/** Streams rows in fetches, like Warehouse.stream; `pulled` counts the rows handed out so far. */
+export function streamOf(rows: OutboundRow[], fetchSize: number, onFetch?: (pulledBefore: number) => void): AsyncIterable<OutboundRow[]> {
+  return (async function* () {
+    for (let i = 0; i < rows.length; i += fetchSize) {
+      onFetch?.(i);
+      yield rows.slice(i, i + fetchSize);
+    }
+  })();
+}
+
+export interface Delivered {
+  result: DeliveryResult;
+  /** Every prefix mark reported, in order. */
+  marks: OutboundRow[];
+  refused: { row: OutboundRow; error: SnapApiError }[];
+  /** Requests in flight when each request started (itself included). */
+  concurrency: number[];
+}
+
+export interface DeliverRun extends Partial<Omit<DeliveryOptions, 'send'>> {
+  endpoint: string;
+  rows: OutboundRow[] | AsyncIterable<OutboundRow[]>;
+  token?: string;
+  /** Client timeout per request, ms. */
+  timeout?: number;
+  /** Watches each request as it starts. */
+  onSend?(inFlight: number): void;
+}
+
+/** deliver() with the real SnapClient posting over a real socket; small retry timeouts. */
+export async function deliverTo(run: DeliverRun): Promise<Delivered> {
+  const { endpoint, rows, token = TOKEN, timeout = 2000, onSend, ...options } = run;
+  const client = new SnapClient({ endpoint, pixelId: 'pixel-1', token, timeout, connections: options.maxInFlight ?? 4 });
+  const marks: OutboundRow[] = [];
+  const refused: Delivered['refused'] = [];
+  const concurrency: number[] = [];
+  let inFlight = 0;
+  const batchSize = options.batchSize ?? 100;
+  try {
+    const result = await deliver(Array.isArray(rows) ? streamOf(rows, batchSize) : rows, {
+      send: async (payloads, signal) => {
+        concurrency.push(++inFlight);
+        onSend?.(inFlight);
+        try {
+          await client.post(client.body(payloads), signal);
+        } finally {
+          inFlight--;
+        }
+      },
+      batchSize,
+      maxBytes: MAX_PAYLOAD_BYTES,
+      maxInFlight: 4,
+      retry: { maxRetries: 10, minTimeout: 2, maxTimeout: 20, timeoutFactor: 2 },
+      onProgress: async (last) => {
+        marks.push(last);
+      },
+      onRefused: async (row, error) => {
+        refused.push({ row, error });
+      },
+      stop: new AbortController().signal,
+      abort: new AbortController().signal,
+      ...options,
+    });
+    return { result, marks, refused, concurrency };
+  } finally {
+    await client.close();
+  }
+}
+
+/** A server that answers every POST the same way: for answers the sandbox does not give. */
+export async function answering(status: number, body: unknown): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
+  let requests = 0;
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      requests++;
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests: () => requests,
+    close: () => new Promise((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}
+
+/** Event ids the sandbox accepted, in arrival order. */
+export function acceptedIds(events: unknown[]): string[] {
+  return events.map((event) => (event as { event_id: string }).event_id);
+}

@@ -1,0 +1,164 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../runner/sandbox/server.ts';
+import pg from 'pg';
+import { pgQuery, POSTGRES_URL, postgresReachable } from '../support/postgres.ts';
+import { eventIds, PIXEL, pgProject, until, type PgProject } from './pg-project.ts';
+
+const cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const step of cleanup.splice(0).reverse()) await step();
+});
+async function sandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const started = await startSandbox(options);
+  cleanup.push(() => started.close());
+  return started;
+}
+async function project(options: Parameters<typeof pgProject>[0]): Promise<PgProject> {
+  const created = await pgProject(options);
+  cleanup.push(() => created.drop());
+  return created;
+}
+
+describe.skipIf(!postgresReachable)('sync on Postgres, as the CLI', () => {
+  it('isolates events Snap refuses: they go to capi_sync_delivery_errors, the rest is sent, the run is partial and the watermark moves past them', async () => {
+    const p = await project({ events: 300, snapchat: 'batch_size: 50' });
+    const bad = ['o0000042', 'o0000043', 'o0000250'];
+    const snap = await sandbox({ refuseEventIds: new Set(bad) });
+    const first = await p.cli(['run'], snap.url);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/orders: partial — sent 297 event\(s\)/);
+    expect(first.stdout).toContain(`refused by Snap: 3 (see ${p.schema}.capi_sync_delivery_errors)`);
+    const errors = await p.deliveryErrors();
+    expect(errors.map((e) => e.event_id)).toEqual(bad);
+    for (const e of errors) {
+      expect(e.http_status).toBe(400);
+      expect(e.message).toContain(`event_id ${e.event_id} was refused`);
+    }
+    const ids = await p.outboundIds();
+    expect(eventIds(snap.events()).sort()).toEqual(ids.filter((id) => !bad.includes(id)));
+    expect(await p.watermark()).toMatchObject({ event_id: ids.at(-1) });
+    const [run] = await p.runs();
+    expect(run).toMatchObject({ status: 'partial', sent: '297', rejected_by_snap: '3', error: null });
+
+    const again = await p.cli(['sync'], snap.url);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('nothing new past the watermark');
+    expect(snap.stats().accepted).toBe(297);
+  });
+
+  it('stops at once when Snap refuses the token: exit 1, the pixel and the fix named, watermark unchanged, reason in capi_sync_runs', async () => {
+    const p = await project({ events: 500, snapchat: 'batch_size: 50' });
+    const snap = await sandbox({ token: 'the-real-token' });
+    const result = await p.cli(['run'], snap.url, 'an-expired-token');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`Snap refused the access token for pixel ${PIXEL} (401`);
+    expect(result.stderr).toContain('SNAP_CAPI_TOKEN');
+    expect(result.stderr + result.stdout).not.toContain('an-expired-token');
+    expect(await p.watermark()).toBeNull();
+    expect(snap.stats()).toMatchObject({ accepted: 0 });
+    expect(snap.stats().requests).toBeLessThanOrEqual(4);
+    const [run] = await p.runs();
+    expect(run.status).toBe('failed');
+    expect(run.error).toContain(`pixel ${PIXEL}`);
+  });
+
+  it('gives up when retries are used up: exit 1, watermark at the last accepted batch, reason in capi_sync_runs', async () => {
+    const p = await project({ events: 200, snapchat: 'batch_size: 10\nmax_in_flight: 1', retry: '{ max_retries: 2, min_timeout: 1, max_timeout: 5 }' });
+    // Three requests a second: three batches pass, then 429 until the retries are gone.
+    const snap = await sandbox({ rateLimit: 3 });
+    const result = await p.cli(['run'], snap.url);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/gave up after 3 attempts: Snap answered 429/);
+    const ids = await p.outboundIds();
+    expect(await p.watermark()).toMatchObject({ event_id: ids[29] });
+    expect(eventIds(snap.events())).toEqual(ids.slice(0, 30));
+    const [run] = await p.runs();
+    expect(run).toMatchObject({ status: 'failed', sent: '30', retries: '2' });
+    expect(run.error).toMatch(/gave up after 3 attempts.*the watermark stays at the last accepted batch/);
+  });
+
+  it('lets one runner per activation: a second sync exits 1 and sends nothing; after kill -9 of the first, the next resumes from its watermark', async () => {
+    // 200 requests of 100 ms: the first runner is busy for 20 s, far longer than the checks below.
+    const p = await project({ events: 2000, snapchat: 'batch_size: 10\nmax_in_flight: 1' });
+    const slow = await sandbox({ latencyMs: 100 });
+    const other = await sandbox();
+    const first = p.start(['run'], slow.url);
+    await until(() => slow.stats().accepted >= 30, 30_000, 'the first runner to send');
+    const second = await p.cli(['sync'], other.url);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain('another capi-sync is already syncing orders');
+    expect(second.stderr).toContain('this run sent nothing');
+    // run (deploy + sync) too, and promptly: it does not replace the views the first runner reads.
+    const secondRun = await p.cli(['run'], other.url);
+    expect(secondRun.code).toBe(1);
+    expect(secondRun.stderr).toContain('another capi-sync is already syncing orders');
+    expect(other.stats().requests).toBe(0);
+    expect(first.child.exitCode).toBeNull();
+
+    first.child.kill('SIGKILL');
+    expect((await first.exited).signal).toBe('SIGKILL');
+    const saved = await p.idsUpToWatermark();
+    expect(saved.length).toBeGreaterThanOrEqual(20);
+    const third = await p.cli(['sync'], other.url);
+    expect(third.code, third.stderr).toBe(0);
+    const ids = await p.outboundIds();
+    // The third run starts right after the saved watermark: nothing before it is sent again.
+    expect(eventIds(other.events())).toEqual(ids.slice(saved.length));
+    expect(new Set([...eventIds(slow.events()), ...eventIds(other.events())])).toEqual(new Set(ids));
+  });
+
+  it.each(['SIGINT', 'SIGTERM'] as const)('on %s lets batches in flight finish, saves the watermark, records the run as interrupted and exits 130', async (signal) => {
+    const p = await project({ events: 600, snapchat: 'batch_size: 10\nmax_in_flight: 4' });
+    const snap = await sandbox({ latencyMs: 80 });
+    const sync = p.start(['run'], snap.url);
+    await until(() => snap.stats().accepted >= 50, 30_000, 'events to arrive');
+    sync.child.kill(signal);
+    const { code } = await sync.exited;
+    expect(code).toBe(130);
+    expect(sync.output().stderr).toContain(`${signal}: stopping`);
+    const accepted = eventIds(snap.events()).sort();
+    expect(accepted.length).toBeLessThan(600);
+    // In-flight batches finished and were saved: the watermark covers exactly what Snap accepted.
+    expect(await p.idsUpToWatermark()).toEqual(accepted);
+    const [run] = await p.runs();
+    expect(run.status).toBe('interrupted');
+    expect(run.error).toContain(`interrupted by ${signal}`);
+    expect(Number(run.sent)).toBe(accepted.length);
+
+    const rest = await p.cli(['sync'], snap.url);
+    expect(rest.code).toBe(0);
+    expect(snap.stats()).toMatchObject({ unique_event_ids: 600, duplicates: 0 });
+  });
+
+  it('ends at the first Ctrl-C a command that cannot stop cleanly (status stuck behind a lock), and sync at the third, with exit 130', async () => {
+    const p = await project({ events: 20 });
+    const snap = await sandbox();
+    await p.cli(['deploy'], snap.url);
+    const blocker = new pg.Client({ connectionString: POSTGRES_URL });
+    await blocker.connect();
+    cleanup.push(() => blocker.end());
+    await blocker.query('begin');
+    await blocker.query(`lock table "${p.source}".orders in access exclusive mode`);
+    // Backends of killed clients keep waiting on the lock too: count the waiters before each start.
+    const waiters = async () => (await pgQuery(`select count(*)::int as n from pg_stat_activity where application_name = 'capi-sync' and wait_event_type = 'Lock'`))[0]!.n as number;
+    const waitsOnLock = async (before: number) => (await waiters()) > before;
+
+    const beforeStatus = await waiters();
+    const status = p.start(['status'], snap.url);
+    await until(() => waitsOnLock(beforeStatus), 30_000, 'status to wait on the lock');
+    status.child.kill('SIGINT');
+    expect((await status.exited).code).toBe(130);
+
+    const beforeSync = await waiters();
+    const sync = p.start(['sync'], snap.url);
+    await until(() => waitsOnLock(beforeSync), 30_000, 'sync to wait on the lock');
+    sync.child.kill('SIGINT');
+    await until(() => sync.output().stderr.includes('SIGINT: stopping'), 10_000, 'the first signal to be seen');
+    sync.child.kill('SIGINT');
+    await until(() => sync.output().stderr.includes('abandoning requests in flight'), 10_000, 'the second signal to be seen');
+    sync.child.kill('SIGINT');
+    expect((await sync.exited).code).toBe(130);
+    await blocker.query('rollback');
+    expect(snap.stats().requests).toBe(0);
+  });
+});
