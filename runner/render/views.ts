@@ -57,48 +57,64 @@ export function renderViews(r: Renderer, input: ViewInput): ActivationViews {
   // The constant is typed as text so that as_text reads it like any column.
   if (a.event_name) mapped.push({ name: 'event_name', expr: r.macro('to_text', { value: literal(a.event_name) }) });
   const has = (f: FieldName) => mapped.some((m) => m.name === f);
-  const col = (f: string) => r.quote(f);
+  // Columns of the stages: m (each mapped column as text), n (normalised), e (the event_id).
+  const m = (f: string) => r.macro('column_ref', { stage: 'm', name: f });
+  const n = (f: string) => r.macro('column_ref', { stage: 'n', name: f });
 
   const normalised: { name: string; sql: string }[] = [
-    { name: 'event_time', sql: r.macro('epoch_seconds', { value: col('event_time') }) },
-    { name: 'event_name', sql: has('event_name') ? r.macro('normalise_event_name', { value: col('event_name'), names: SNAP_EVENT_NAMES }) : 'null' },
-    { name: 'source_event_id', sql: has('event_id') ? col('event_id') : 'null' },
-    { name: 'value', sql: has('value') ? r.macro('to_number', { value: col('value') }) : 'null' },
-    { name: 'currency_text', sql: has('currency') ? col('currency') : 'null' },
-    { name: 'currency', sql: has('currency') ? r.macro('normalise_currency', { value: col('currency') }) : 'null' },
+    { name: 'event_time', sql: r.macro('epoch_seconds', { value: m('event_time') }) },
+    { name: 'event_name', sql: has('event_name') ? r.macro('normalise_event_name', { value: m('event_name'), names: SNAP_EVENT_NAMES }) : 'null' },
+    { name: 'source_event_id', sql: has('event_id') ? m('event_id') : 'null' },
+    { name: 'value', sql: has('value') ? r.macro('to_number', { value: m('value') }) : 'null' },
+    { name: 'currency_text', sql: has('currency') ? m('currency') : 'null' },
+    { name: 'currency', sql: has('currency') ? r.macro('normalise_currency', { value: m('currency') }) : 'null' },
   ];
   const customData = [
-    { key: 'value', value: col('value') },
-    { key: 'currency', value: col('currency') },
+    { key: 'value', value: n('value') },
+    { key: 'currency', value: n('currency') },
   ];
   const extras = { order_id: null, content_ids: 'to_string_array', num_items: 'to_integer' } as const;
   for (const [name, macro] of Object.entries(extras)) {
     if (!has(name as FieldName)) continue;
-    normalised.push({ name, sql: macro ? r.macro(macro, { value: col(name) }) : col(name) });
-    customData.push({ key: name, value: col(name) });
+    normalised.push({ name, sql: macro ? r.macro(macro, { value: m(name) }) : m(name) });
+    customData.push({ key: name, value: n(name) });
   }
   const userData: { key: string; value: string }[] = [];
   for (const [name, spec] of Object.entries(FIELDS)) {
     if (!has(name as FieldName) || (spec.kind !== 'hashed' && spec.kind !== 'plain')) continue;
-    const normal = 'normalise' in spec ? r.macro(spec.normalise, { value: col(name), country_code: a.phone_country_code }) : col(name);
-    const sql = spec.kind === 'hashed' ? r.macro('hash_identifier', { value: col(name), normalised: normal }) : normal;
+    const normal = 'normalise' in spec ? r.macro(spec.normalise, { value: m(name), country_code: a.phone_country_code }) : m(name);
+    const sql = spec.kind === 'hashed' ? r.macro('hash_identifier', { value: m(name), normalised: normal }) : normal;
     normalised.push({ name: spec.key, sql });
-    const ref = col(spec.key);
+    const ref = n(spec.key);
     userData.push({ key: spec.key, value: 'array' in spec ? r.macro('json_array_of_one', { value: ref }) : ref });
   }
+  const eventIdRef = r.macro('column_ref', { stage: 'e', name: 'event_id' });
 
   const payload = r.macro('json_object', {
     pairs: [
-      { key: 'event_name', value: col('event_name') },
-      { key: 'event_time', value: col('event_time') },
-      { key: 'event_id', value: col('event_id') },
+      { key: 'event_name', value: n('event_name') },
+      { key: 'event_time', value: n('event_time') },
+      { key: 'event_id', value: eventIdRef },
       { key: 'action_source', value: literal(a.action_source) },
       { key: 'user_data', value: r.macro('json_object', { pairs: userData }) },
       { key: 'custom_data', value: r.macro('json_object_or_null', { pairs: customData }) },
     ],
   });
-  const present = (key: string) => (userData.some((u) => u.key === key) ? `${col(key)} is null` : 'true');
-  const noIdentifier = `${present('em')} and ${present('ph')} and ${present('madid')} and (${present('client_ip_address')} or ${present('client_user_agent')})`;
+  // Snap needs em, ph, madid, or both the IP address and the user agent.
+  const sent = (key: string) => userData.some((u) => u.key === key);
+  const missing = ['em', 'ph', 'madid'].filter(sent).map((key) => `${n(key)} is null`);
+  if (sent('client_ip_address') && sent('client_user_agent')) missing.push(`(${n('client_ip_address')} is null or ${n('client_user_agent')} is null)`);
+  const noIdentifier = missing.join(' and ') || 'true';
+  const reasons = [
+    ['missing_event_time', `${n('event_time')} is null`],
+    ['invalid_event_name', `${n('event_name')} is null`],
+    ['event_in_future', `${n('event_time')} > ${n('now_s')}`],
+    ['event_too_old', `${n('event_time')} < ${n('now_s')} - ${a.max_event_age_days * 86_400}`],
+    ['missing_value', `${n('event_name')} = 'PURCHASE' and ${n('value')} is null`],
+    ['missing_currency', `${n('event_name')} = 'PURCHASE' and ${n('currency_text')} is null`],
+    ['invalid_currency', `${n('event_name')} = 'PURCHASE' and ${n('currency')} is null`],
+    ['no_user_identifier', noIdentifier],
+  ].map(([reason, when]) => ({ reason, when }));
 
   return {
     prepared: r.macro('prepared_view', {
@@ -108,9 +124,10 @@ export function renderViews(r: Renderer, input: ViewInput): ActivationViews {
       mapped,
       source_cursor: a.cursor ? `src.${r.quote(a.cursor)}` : null,
       normalised,
-      max_age_seconds: a.max_event_age_days * 86_400,
-      no_identifier: noIdentifier,
-      event_id: eventId(r, normalised.map((n) => n.name), has),
+      reasons,
+      event_time: n('event_time'),
+      event_id: eventId(r, n, normalised.map((f) => f.name), has),
+      event_id_ref: eventIdRef,
       payload,
     }),
     outbound: r.macro('outbound_view', { schema: input.schema, view: names.outbound, prepared: names.prepared }),
@@ -123,10 +140,10 @@ export function renderViews(r: Renderer, input: ViewInput): ActivationViews {
  * the same row gives the same id on every run and under any session TimeZone or DateStyle, so a
  * re-sent event is deduplicated by Snap.
  */
-function eventId(r: Renderer, normalisedNames: string[], has: (f: FieldName) => boolean): string {
-  const candidates = [...(has('event_id') ? ['source_event_id'] : []), ...(has('order_id') ? ['order_id'] : [])].map((c) => r.quote(c));
-  const fields = normalisedNames.filter((n) => n !== 'source_event_id' && n !== 'currency_text').sort();
-  const values = fields.map((f) => r.macro('to_text', { value: r.quote(f) }));
+function eventId(r: Renderer, n: (f: string) => string, normalisedNames: string[], has: (f: FieldName) => boolean): string {
+  const candidates = [...(has('event_id') ? ['source_event_id'] : []), ...(has('order_id') ? ['order_id'] : [])].map(n);
+  const fields = normalisedNames.filter((f) => f !== 'source_event_id' && f !== 'currency_text').sort();
+  const values = fields.map((f) => r.macro('to_text', { value: n(f) }));
   candidates.push(r.macro('row_fingerprint', { value: r.macro('concat_fields', { values }) }));
   return candidates.length === 1 ? candidates[0] : `coalesce(${candidates.join(', ')})`;
 }

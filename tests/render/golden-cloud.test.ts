@@ -151,7 +151,6 @@ const PORTED_FROM = {
   normalise_phone: '4fb91d1e9ed5',
   normalise_postal_code: 'feb7164d766f',
   normalise_state: 'dbb8e72042fb',
-  read_outbound: '9e38f635fe74',
   sha256_hex: '4fd31137560d',
   state_tables: '31d1725ccd72',
   to_integer: '45ddd556ade3',

@@ -1,8 +1,5 @@
 create view `my-project.capi_sync`.`every_field_prepared` as
-with source as (
-select * from `shop`.`orders`
-),
-mapped as (
+with m as (
   select
     nullif(trim(case when src.`paid_at` is not null then coalesce(json_value(to_json(src.`paid_at`)), to_json_string(src.`paid_at`)) end, ' \t\r\n\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as `event_time`,
     nullif(trim(case when src.`kind` is not null then coalesce(json_value(to_json(src.`kind`)), to_json_string(src.`kind`)) end, ' \t\r\n\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as `event_name`,
@@ -29,9 +26,11 @@ mapped as (
     nullif(trim(case when src.`cookie` is not null then coalesce(json_value(to_json(src.`cookie`)), to_json_string(src.`cookie`)) end, ' \t\r\n\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as `sc_cookie1`,
     nullif(trim(case when src.`ad_id` is not null then coalesce(json_value(to_json(src.`ad_id`)), to_json_string(src.`ad_id`)) end, ' \t\r\n\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as `madid`,
     src.`loaded_at` as `source_cursor`
-  from source as src
+  from (
+select * from `shop`.`orders`
+  ) as src
 ),
-normalised as (
+n as (
   select
     case
   when regexp_contains(`event_time`, r'^[+-]?[0-9]{1,16}(\.[0-9]*)?([eE][+-]?[0-9]{1,2})?$') then
@@ -166,32 +165,29 @@ end as `db`,
     nullif(lower(`madid`), '00000000-0000-0000-0000-000000000000') as `madid`,
     `source_cursor`,
     unix_seconds(current_timestamp()) as `now_s`
-  from mapped
+  from m
 ),
-checked as (
-  select
-    normalised.*,
-    coalesce(`source_event_id`, `order_id`, 'cs-' || substr(to_hex(sha256(array_to_string([coalesce(case when `client_ip_address` is not null then coalesce(json_value(to_json(`client_ip_address`)), to_json_string(`client_ip_address`)) end, r'\N'), coalesce(case when `client_user_agent` is not null then coalesce(json_value(to_json(`client_user_agent`)), to_json_string(`client_user_agent`)) end, r'\N'), coalesce(case when `content_ids` is not null then coalesce(json_value(to_json(`content_ids`)), to_json_string(`content_ids`)) end, r'\N'), coalesce(case when `country` is not null then coalesce(json_value(to_json(`country`)), to_json_string(`country`)) end, r'\N'), coalesce(case when `ct` is not null then coalesce(json_value(to_json(`ct`)), to_json_string(`ct`)) end, r'\N'), coalesce(case when `currency` is not null then coalesce(json_value(to_json(`currency`)), to_json_string(`currency`)) end, r'\N'), coalesce(case when `db` is not null then coalesce(json_value(to_json(`db`)), to_json_string(`db`)) end, r'\N'), coalesce(case when `em` is not null then coalesce(json_value(to_json(`em`)), to_json_string(`em`)) end, r'\N'), coalesce(case when `event_name` is not null then coalesce(json_value(to_json(`event_name`)), to_json_string(`event_name`)) end, r'\N'), coalesce(case when `event_time` is not null then coalesce(json_value(to_json(`event_time`)), to_json_string(`event_time`)) end, r'\N'), coalesce(case when `external_id` is not null then coalesce(json_value(to_json(`external_id`)), to_json_string(`external_id`)) end, r'\N'), coalesce(case when `fn` is not null then coalesce(json_value(to_json(`fn`)), to_json_string(`fn`)) end, r'\N'), coalesce(case when `ge` is not null then coalesce(json_value(to_json(`ge`)), to_json_string(`ge`)) end, r'\N'), coalesce(case when `ln` is not null then coalesce(json_value(to_json(`ln`)), to_json_string(`ln`)) end, r'\N'), coalesce(case when `madid` is not null then coalesce(json_value(to_json(`madid`)), to_json_string(`madid`)) end, r'\N'), coalesce(case when `num_items` is not null then coalesce(json_value(to_json(`num_items`)), to_json_string(`num_items`)) end, r'\N'), coalesce(case when `order_id` is not null then coalesce(json_value(to_json(`order_id`)), to_json_string(`order_id`)) end, r'\N'), coalesce(case when `ph` is not null then coalesce(json_value(to_json(`ph`)), to_json_string(`ph`)) end, r'\N'), coalesce(case when `sc_click_id` is not null then coalesce(json_value(to_json(`sc_click_id`)), to_json_string(`sc_click_id`)) end, r'\N'), coalesce(case when `sc_cookie1` is not null then coalesce(json_value(to_json(`sc_cookie1`)), to_json_string(`sc_cookie1`)) end, r'\N'), coalesce(case when `st` is not null then coalesce(json_value(to_json(`st`)), to_json_string(`st`)) end, r'\N'), coalesce(case when `value` is not null then coalesce(json_value(to_json(`value`)), to_json_string(`value`)) end, r'\N'), coalesce(case when `zp` is not null then coalesce(json_value(to_json(`zp`)), to_json_string(`zp`)) end, r'\N')], code_points_to_string([31])))), 1, 32)) as `event_id`,
-    case
-      when `event_time` is null then 'missing_event_time'
-      when `event_name` is null then 'invalid_event_name'
-      when `event_time` > `now_s` then 'event_in_future'
-      when `event_time` < `now_s` - 2592000 then 'event_too_old'
-      when `event_name` = 'PURCHASE' and `value` is null then 'missing_value'
-      when `event_name` = 'PURCHASE' and `currency_text` is null then 'missing_currency'
-      when `event_name` = 'PURCHASE' and `currency` is null then 'invalid_currency'
-      when `em` is null and `ph` is null and `madid` is null and (`client_ip_address` is null or `client_user_agent` is null) then 'no_user_identifier'
-      when `source_cursor` is null then 'missing_cursor'
-    end as `reason`
-  from normalised
+e as (
+  select n.*, coalesce(`source_event_id`, `order_id`, 'cs-' || substr(to_hex(sha256(array_to_string([coalesce(case when `client_ip_address` is not null then coalesce(json_value(to_json(`client_ip_address`)), to_json_string(`client_ip_address`)) end, r'\N'), coalesce(case when `client_user_agent` is not null then coalesce(json_value(to_json(`client_user_agent`)), to_json_string(`client_user_agent`)) end, r'\N'), coalesce(case when `content_ids` is not null then coalesce(json_value(to_json(`content_ids`)), to_json_string(`content_ids`)) end, r'\N'), coalesce(case when `country` is not null then coalesce(json_value(to_json(`country`)), to_json_string(`country`)) end, r'\N'), coalesce(case when `ct` is not null then coalesce(json_value(to_json(`ct`)), to_json_string(`ct`)) end, r'\N'), coalesce(case when `currency` is not null then coalesce(json_value(to_json(`currency`)), to_json_string(`currency`)) end, r'\N'), coalesce(case when `db` is not null then coalesce(json_value(to_json(`db`)), to_json_string(`db`)) end, r'\N'), coalesce(case when `em` is not null then coalesce(json_value(to_json(`em`)), to_json_string(`em`)) end, r'\N'), coalesce(case when `event_name` is not null then coalesce(json_value(to_json(`event_name`)), to_json_string(`event_name`)) end, r'\N'), coalesce(case when `event_time` is not null then coalesce(json_value(to_json(`event_time`)), to_json_string(`event_time`)) end, r'\N'), coalesce(case when `external_id` is not null then coalesce(json_value(to_json(`external_id`)), to_json_string(`external_id`)) end, r'\N'), coalesce(case when `fn` is not null then coalesce(json_value(to_json(`fn`)), to_json_string(`fn`)) end, r'\N'), coalesce(case when `ge` is not null then coalesce(json_value(to_json(`ge`)), to_json_string(`ge`)) end, r'\N'), coalesce(case when `ln` is not null then coalesce(json_value(to_json(`ln`)), to_json_string(`ln`)) end, r'\N'), coalesce(case when `madid` is not null then coalesce(json_value(to_json(`madid`)), to_json_string(`madid`)) end, r'\N'), coalesce(case when `num_items` is not null then coalesce(json_value(to_json(`num_items`)), to_json_string(`num_items`)) end, r'\N'), coalesce(case when `order_id` is not null then coalesce(json_value(to_json(`order_id`)), to_json_string(`order_id`)) end, r'\N'), coalesce(case when `ph` is not null then coalesce(json_value(to_json(`ph`)), to_json_string(`ph`)) end, r'\N'), coalesce(case when `sc_click_id` is not null then coalesce(json_value(to_json(`sc_click_id`)), to_json_string(`sc_click_id`)) end, r'\N'), coalesce(case when `sc_cookie1` is not null then coalesce(json_value(to_json(`sc_cookie1`)), to_json_string(`sc_cookie1`)) end, r'\N'), coalesce(case when `st` is not null then coalesce(json_value(to_json(`st`)), to_json_string(`st`)) end, r'\N'), coalesce(case when `value` is not null then coalesce(json_value(to_json(`value`)), to_json_string(`value`)) end, r'\N'), coalesce(case when `zp` is not null then coalesce(json_value(to_json(`zp`)), to_json_string(`zp`)) end, r'\N')], code_points_to_string([31])))), 1, 32)) as `event_id`
+  from n
 )
 select
-  `event_id`,
+  `event_id` as `event_id`,
   `source_cursor` as `cursor`,
-  `event_time`,
-  `reason`,
+  `event_time` as `event_time`,
+  case
+    when `event_time` is null then 'missing_event_time'
+    when `event_name` is null then 'invalid_event_name'
+    when `event_time` > `now_s` then 'event_in_future'
+    when `event_time` < `now_s` - 2592000 then 'event_too_old'
+    when `event_name` = 'PURCHASE' and `value` is null then 'missing_value'
+    when `event_name` = 'PURCHASE' and `currency_text` is null then 'missing_currency'
+    when `event_name` = 'PURCHASE' and `currency` is null then 'invalid_currency'
+    when `em` is null and `ph` is null and `madid` is null and (`client_ip_address` is null or `client_user_agent` is null) then 'no_user_identifier'
+    when `source_cursor` is null then 'missing_cursor'
+  end as `reason`,
   to_json_string(json_strip_nulls(json_object('event_name', `event_name`, 'event_time', `event_time`, 'event_id', `event_id`, 'action_source', 'OFFLINE', 'user_data', json_strip_nulls(json_object('em', case when `em` is not null then json_array(`em`) end, 'ph', case when `ph` is not null then json_array(`ph`) end, 'fn', `fn`, 'ln', `ln`, 'ge', `ge`, 'ct', `ct`, 'st', `st`, 'zp', `zp`, 'country', `country`, 'external_id', `external_id`, 'db', `db`, 'client_ip_address', `client_ip_address`, 'client_user_agent', `client_user_agent`, 'sc_click_id', `sc_click_id`, 'sc_cookie1', `sc_cookie1`, 'madid', `madid`)), 'custom_data', safe.parse_json(nullif(to_json_string(json_strip_nulls(json_object('value', `value`, 'currency', `currency`, 'order_id', `order_id`, 'content_ids', `content_ids`, 'num_items', `num_items`))), '{}'), wide_number_mode => 'round')))) as `payload`
-from checked;
+from e;
 
 create view `my-project.capi_sync`.`every_field_outbound` as
 select `event_id`, `cursor`, `payload`

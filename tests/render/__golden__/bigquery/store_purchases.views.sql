@@ -1,5 +1,20 @@
 create view `my-project.capi_sync`.`store_purchases_prepared` as
-with source as (
+with m as (
+  select
+    nullif(trim(case when src.`order_id` is not null then coalesce(json_value(to_json(src.`order_id`)), to_json_string(src.`order_id`)) end, ' \t\r\n\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as `order_id`,
+    nullif(trim(case when src.`event_time` is not null then coalesce(json_value(to_json(src.`event_time`)), to_json_string(src.`event_time`)) end, ' \t\r\n\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as `event_time`,
+    nullif(trim(case when src.`value` is not null then coalesce(json_value(to_json(src.`value`)), to_json_string(src.`value`)) end, ' \t\r\n\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as `value`,
+    nullif(trim(case when src.`currency` is not null then coalesce(json_value(to_json(src.`currency`)), to_json_string(src.`currency`)) end, ' \t\r\n\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as `currency`,
+    nullif(trim(case when src.`email` is not null then coalesce(json_value(to_json(src.`email`)), to_json_string(src.`email`)) end, ' \t\r\n\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as `email`,
+    nullif(trim(case when src.`phone` is not null then coalesce(json_value(to_json(src.`phone`)), to_json_string(src.`phone`)) end, ' \t\r\n\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as `phone`,
+    nullif(trim(case when src.`first_name` is not null then coalesce(json_value(to_json(src.`first_name`)), to_json_string(src.`first_name`)) end, ' \t\r\n\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as `first_name`,
+    nullif(trim(case when src.`last_name` is not null then coalesce(json_value(to_json(src.`last_name`)), to_json_string(src.`last_name`)) end, ' \t\r\n\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as `last_name`,
+    nullif(trim(case when src.`city` is not null then coalesce(json_value(to_json(src.`city`)), to_json_string(src.`city`)) end, ' \t\r\n\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as `city`,
+    nullif(trim(case when src.`postal_code` is not null then coalesce(json_value(to_json(src.`postal_code`)), to_json_string(src.`postal_code`)) end, ' \t\r\n\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as `postal_code`,
+    nullif(trim(case when src.`country` is not null then coalesce(json_value(to_json(src.`country`)), to_json_string(src.`country`)) end, ' \t\r\n\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as `country`,
+    nullif(trim(case when case when 'PURCHASE' is not null then coalesce(json_value(to_json('PURCHASE')), to_json_string('PURCHASE')) end is not null then coalesce(json_value(to_json(case when 'PURCHASE' is not null then coalesce(json_value(to_json('PURCHASE')), to_json_string('PURCHASE')) end)), to_json_string(case when 'PURCHASE' is not null then coalesce(json_value(to_json('PURCHASE')), to_json_string('PURCHASE')) end)) end, ' \t\r\n\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as `event_name`,
+    src.`loaded_at` as `source_cursor`
+  from (
 -- Store purchases from the point-of-sale export: one row per paid order.
 -- Columns are named after capi-sync's fields (event_time, email, phone, ...); other columns are ignored.
 -- Normalising and hashing are done by the views capi-sync builds on top of this select.
@@ -18,25 +33,9 @@ select
   loaded_at
 from shop.orders
 where status = 'paid'
+  ) as src
 ),
-mapped as (
-  select
-    nullif(trim(case when src.`order_id` is not null then coalesce(json_value(to_json(src.`order_id`)), to_json_string(src.`order_id`)) end, ' \t\r\n\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as `order_id`,
-    nullif(trim(case when src.`event_time` is not null then coalesce(json_value(to_json(src.`event_time`)), to_json_string(src.`event_time`)) end, ' \t\r\n\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as `event_time`,
-    nullif(trim(case when src.`value` is not null then coalesce(json_value(to_json(src.`value`)), to_json_string(src.`value`)) end, ' \t\r\n\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as `value`,
-    nullif(trim(case when src.`currency` is not null then coalesce(json_value(to_json(src.`currency`)), to_json_string(src.`currency`)) end, ' \t\r\n\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as `currency`,
-    nullif(trim(case when src.`email` is not null then coalesce(json_value(to_json(src.`email`)), to_json_string(src.`email`)) end, ' \t\r\n\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as `email`,
-    nullif(trim(case when src.`phone` is not null then coalesce(json_value(to_json(src.`phone`)), to_json_string(src.`phone`)) end, ' \t\r\n\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as `phone`,
-    nullif(trim(case when src.`first_name` is not null then coalesce(json_value(to_json(src.`first_name`)), to_json_string(src.`first_name`)) end, ' \t\r\n\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as `first_name`,
-    nullif(trim(case when src.`last_name` is not null then coalesce(json_value(to_json(src.`last_name`)), to_json_string(src.`last_name`)) end, ' \t\r\n\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as `last_name`,
-    nullif(trim(case when src.`city` is not null then coalesce(json_value(to_json(src.`city`)), to_json_string(src.`city`)) end, ' \t\r\n\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as `city`,
-    nullif(trim(case when src.`postal_code` is not null then coalesce(json_value(to_json(src.`postal_code`)), to_json_string(src.`postal_code`)) end, ' \t\r\n\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as `postal_code`,
-    nullif(trim(case when src.`country` is not null then coalesce(json_value(to_json(src.`country`)), to_json_string(src.`country`)) end, ' \t\r\n\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as `country`,
-    nullif(trim(case when case when 'PURCHASE' is not null then coalesce(json_value(to_json('PURCHASE')), to_json_string('PURCHASE')) end is not null then coalesce(json_value(to_json(case when 'PURCHASE' is not null then coalesce(json_value(to_json('PURCHASE')), to_json_string('PURCHASE')) end)), to_json_string(case when 'PURCHASE' is not null then coalesce(json_value(to_json('PURCHASE')), to_json_string('PURCHASE')) end)) end, ' \t\r\n\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as `event_name`,
-    src.`loaded_at` as `source_cursor`
-  from source as src
-),
-normalised as (
+n as (
   select
     case
   when regexp_contains(`event_time`, r'^[+-]?[0-9]{1,16}(\.[0-9]*)?([eE][+-]?[0-9]{1,2})?$') then
@@ -139,32 +138,29 @@ end as `zp`,
 end as `country`,
     `source_cursor`,
     unix_seconds(current_timestamp()) as `now_s`
-  from mapped
+  from m
 ),
-checked as (
-  select
-    normalised.*,
-    coalesce(`order_id`, 'cs-' || substr(to_hex(sha256(array_to_string([coalesce(case when `country` is not null then coalesce(json_value(to_json(`country`)), to_json_string(`country`)) end, r'\N'), coalesce(case when `ct` is not null then coalesce(json_value(to_json(`ct`)), to_json_string(`ct`)) end, r'\N'), coalesce(case when `currency` is not null then coalesce(json_value(to_json(`currency`)), to_json_string(`currency`)) end, r'\N'), coalesce(case when `em` is not null then coalesce(json_value(to_json(`em`)), to_json_string(`em`)) end, r'\N'), coalesce(case when `event_name` is not null then coalesce(json_value(to_json(`event_name`)), to_json_string(`event_name`)) end, r'\N'), coalesce(case when `event_time` is not null then coalesce(json_value(to_json(`event_time`)), to_json_string(`event_time`)) end, r'\N'), coalesce(case when `fn` is not null then coalesce(json_value(to_json(`fn`)), to_json_string(`fn`)) end, r'\N'), coalesce(case when `ln` is not null then coalesce(json_value(to_json(`ln`)), to_json_string(`ln`)) end, r'\N'), coalesce(case when `order_id` is not null then coalesce(json_value(to_json(`order_id`)), to_json_string(`order_id`)) end, r'\N'), coalesce(case when `ph` is not null then coalesce(json_value(to_json(`ph`)), to_json_string(`ph`)) end, r'\N'), coalesce(case when `value` is not null then coalesce(json_value(to_json(`value`)), to_json_string(`value`)) end, r'\N'), coalesce(case when `zp` is not null then coalesce(json_value(to_json(`zp`)), to_json_string(`zp`)) end, r'\N')], code_points_to_string([31])))), 1, 32)) as `event_id`,
-    case
-      when `event_time` is null then 'missing_event_time'
-      when `event_name` is null then 'invalid_event_name'
-      when `event_time` > `now_s` then 'event_in_future'
-      when `event_time` < `now_s` - 604800 then 'event_too_old'
-      when `event_name` = 'PURCHASE' and `value` is null then 'missing_value'
-      when `event_name` = 'PURCHASE' and `currency_text` is null then 'missing_currency'
-      when `event_name` = 'PURCHASE' and `currency` is null then 'invalid_currency'
-      when `em` is null and `ph` is null and true and (true or true) then 'no_user_identifier'
-      when `source_cursor` is null then 'missing_cursor'
-    end as `reason`
-  from normalised
+e as (
+  select n.*, coalesce(`order_id`, 'cs-' || substr(to_hex(sha256(array_to_string([coalesce(case when `country` is not null then coalesce(json_value(to_json(`country`)), to_json_string(`country`)) end, r'\N'), coalesce(case when `ct` is not null then coalesce(json_value(to_json(`ct`)), to_json_string(`ct`)) end, r'\N'), coalesce(case when `currency` is not null then coalesce(json_value(to_json(`currency`)), to_json_string(`currency`)) end, r'\N'), coalesce(case when `em` is not null then coalesce(json_value(to_json(`em`)), to_json_string(`em`)) end, r'\N'), coalesce(case when `event_name` is not null then coalesce(json_value(to_json(`event_name`)), to_json_string(`event_name`)) end, r'\N'), coalesce(case when `event_time` is not null then coalesce(json_value(to_json(`event_time`)), to_json_string(`event_time`)) end, r'\N'), coalesce(case when `fn` is not null then coalesce(json_value(to_json(`fn`)), to_json_string(`fn`)) end, r'\N'), coalesce(case when `ln` is not null then coalesce(json_value(to_json(`ln`)), to_json_string(`ln`)) end, r'\N'), coalesce(case when `order_id` is not null then coalesce(json_value(to_json(`order_id`)), to_json_string(`order_id`)) end, r'\N'), coalesce(case when `ph` is not null then coalesce(json_value(to_json(`ph`)), to_json_string(`ph`)) end, r'\N'), coalesce(case when `value` is not null then coalesce(json_value(to_json(`value`)), to_json_string(`value`)) end, r'\N'), coalesce(case when `zp` is not null then coalesce(json_value(to_json(`zp`)), to_json_string(`zp`)) end, r'\N')], code_points_to_string([31])))), 1, 32)) as `event_id`
+  from n
 )
 select
-  `event_id`,
+  `event_id` as `event_id`,
   `source_cursor` as `cursor`,
-  `event_time`,
-  `reason`,
+  `event_time` as `event_time`,
+  case
+    when `event_time` is null then 'missing_event_time'
+    when `event_name` is null then 'invalid_event_name'
+    when `event_time` > `now_s` then 'event_in_future'
+    when `event_time` < `now_s` - 604800 then 'event_too_old'
+    when `event_name` = 'PURCHASE' and `value` is null then 'missing_value'
+    when `event_name` = 'PURCHASE' and `currency_text` is null then 'missing_currency'
+    when `event_name` = 'PURCHASE' and `currency` is null then 'invalid_currency'
+    when `em` is null and `ph` is null then 'no_user_identifier'
+    when `source_cursor` is null then 'missing_cursor'
+  end as `reason`,
   to_json_string(json_strip_nulls(json_object('event_name', `event_name`, 'event_time', `event_time`, 'event_id', `event_id`, 'action_source', 'OFFLINE', 'user_data', json_strip_nulls(json_object('em', case when `em` is not null then json_array(`em`) end, 'ph', case when `ph` is not null then json_array(`ph`) end, 'fn', `fn`, 'ln', `ln`, 'ct', `ct`, 'zp', `zp`, 'country', `country`)), 'custom_data', safe.parse_json(nullif(to_json_string(json_strip_nulls(json_object('value', `value`, 'currency', `currency`, 'order_id', `order_id`))), '{}'), wide_number_mode => 'round')))) as `payload`
-from checked;
+from e;
 
 create view `my-project.capi_sync`.`store_purchases_outbound` as
 select `event_id`, `cursor`, `payload`

@@ -1,8 +1,24 @@
 create view "capi_sync"."every_field_prepared" as
-with source as (
+select
+  e."event_id" as "event_id",
+  src."loaded_at" as "cursor",
+  n."event_time" as "event_time",
+  case
+    when n."event_time" is null then 'missing_event_time'
+    when n."event_name" is null then 'invalid_event_name'
+    when n."event_time" > n."now_s" then 'event_in_future'
+    when n."event_time" < n."now_s" - 2592000 then 'event_too_old'
+    when n."event_name" = 'PURCHASE' and n."value" is null then 'missing_value'
+    when n."event_name" = 'PURCHASE' and n."currency_text" is null then 'missing_currency'
+    when n."event_name" = 'PURCHASE' and n."currency" is null then 'invalid_currency'
+    when n."em" is null and n."ph" is null and n."madid" is null and (n."client_ip_address" is null or n."client_user_agent" is null) then 'no_user_identifier'
+    when src."loaded_at" is null then 'missing_cursor'
+  end as "reason",
+  cast(json_strip_nulls(json_build_object('event_name', n."event_name", 'event_time', n."event_time", 'event_id', e."event_id", 'action_source', 'OFFLINE', 'user_data', json_strip_nulls(json_build_object('em', case when n."em" is not null then json_build_array(n."em") end, 'ph', case when n."ph" is not null then json_build_array(n."ph") end, 'fn', n."fn", 'ln', n."ln", 'ge', n."ge", 'ct', n."ct", 'st', n."st", 'zp', n."zp", 'country', n."country", 'external_id', n."external_id", 'db', n."db", 'client_ip_address', n."client_ip_address", 'client_user_agent', n."client_user_agent", 'sc_click_id', n."sc_click_id", 'sc_cookie1', n."sc_cookie1", 'madid', n."madid")), 'custom_data', cast(nullif(cast(json_strip_nulls(json_build_object('value', n."value", 'currency', n."currency", 'order_id', n."order_id", 'content_ids', n."content_ids", 'num_items', n."num_items")) as text), '{}') as json))) as text) as "payload"
+from (
 select * from "shop"."orders"
-),
-mapped as (
+) as src
+cross join lateral (
   select
     nullif(btrim(to_jsonb(src."paid_at") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "event_time",
     nullif(btrim(to_jsonb(src."kind") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "event_name",
@@ -27,28 +43,27 @@ mapped as (
     nullif(btrim(to_jsonb(src."ua") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "client_user_agent",
     nullif(btrim(to_jsonb(src."click") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "sc_click_id",
     nullif(btrim(to_jsonb(src."cookie") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "sc_cookie1",
-    nullif(btrim(to_jsonb(src."ad_id") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "madid",
-    src."loaded_at" as "source_cursor"
-  from source as src
-),
-normalised as (
+    nullif(btrim(to_jsonb(src."ad_id") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "madid"
+  offset 0
+) as m
+cross join lateral (
   select
     case
-  when "event_time" ~ '^[+-]?[0-9]{1,16}(\.[0-9]*)?([eE][+-]?[0-9]{1,2})?$' then
+  when m."event_time" ~ '^[+-]?[0-9]{1,16}(\.[0-9]*)?([eE][+-]?[0-9]{1,2})?$' then
     case
-      when abs(cast("event_time" as numeric)) >= 1e15 then null
-      when abs(cast("event_time" as numeric)) >= 1e12 then cast(floor(cast("event_time" as numeric) / 1000) as bigint)
-      else cast(floor(cast("event_time" as numeric)) as bigint)
+      when abs(cast(m."event_time" as numeric)) >= 1e15 then null
+      when abs(cast(m."event_time" as numeric)) >= 1e12 then cast(floor(cast(m."event_time" as numeric) / 1000) as bigint)
+      else cast(floor(cast(m."event_time" as numeric)) as bigint)
     end
-  when "event_time" ~ '^(?!0000)([0-9]{4}|[1-9][0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?)?( ?(Z|UTC|GMT|[+-](0[0-9]|1[0-5])(:?[0-5][0-9]){0,2}))?$' then
+  when m."event_time" ~ '^(?!0000)([0-9]{4}|[1-9][0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?)?( ?(Z|UTC|GMT|[+-](0[0-9]|1[0-5])(:?[0-5][0-9]){0,2}))?$' then
     case
-      when cast(substring("event_time" from '^[0-9]+-[0-9]{2}-([0-9]{2})') as integer) > extract(day from make_date(cast(substring("event_time" from '^([0-9]+)-') as integer), cast(substring("event_time" from '^[0-9]+-([0-9]{2})') as integer), 1) + interval '1 month - 1 day') then null
-      when substring("event_time" from '^[0-9]+-[0-9]{2}-[0-9]{2}(.*)$') ~ '(Z|UTC|GMT|[+-][0-9:]+)$'
-        then cast(floor(extract(epoch from cast("event_time" as timestamptz))) as bigint)
-      else cast(floor(extract(epoch from cast("event_time" as timestamp))) as bigint)
+      when cast(substring(m."event_time" from '^[0-9]+-[0-9]{2}-([0-9]{2})') as integer) > extract(day from make_date(cast(substring(m."event_time" from '^([0-9]+)-') as integer), cast(substring(m."event_time" from '^[0-9]+-([0-9]{2})') as integer), 1) + interval '1 month - 1 day') then null
+      when substring(m."event_time" from '^[0-9]+-[0-9]{2}-[0-9]{2}(.*)$') ~ '(Z|UTC|GMT|[+-][0-9:]+)$'
+        then cast(floor(extract(epoch from cast(m."event_time" as timestamptz))) as bigint)
+      else cast(floor(extract(epoch from cast(m."event_time" as timestamp))) as bigint)
     end
 end as "event_time",
-    case upper(regexp_replace("event_name", '[\s-]+', '_', 'g'))
+    case upper(regexp_replace(m."event_name", '[\s-]+', '_', 'g'))
   when 'PURCHASE' then 'PURCHASE'
   when 'ADD_CART' then 'ADD_CART'
   when 'SIGN_UP' then 'SIGN_UP'
@@ -81,108 +96,84 @@ end as "event_time",
   when 'CUSTOM_EVENT_4' then 'CUSTOM_EVENT_4'
   when 'CUSTOM_EVENT_5' then 'CUSTOM_EVENT_5'
 end as "event_name",
-    "event_id" as "source_event_id",
-    case when "value" ~ '^\+?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,2})?$' then
-  case when cast("value" as numeric) < 1e15 then cast("value" as numeric) end
+    m."event_id" as "source_event_id",
+    case when m."value" ~ '^\+?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,2})?$' then
+  case when cast(m."value" as numeric) < 1e15 then cast(m."value" as numeric) end
 end as "value",
-    "currency" as "currency_text",
-    substring(upper("currency") from '^[A-Z]{3}$') as "currency",
-    "order_id" as "order_id",
-    nullif(array_to_json(array_remove(regexp_split_to_array(btrim(regexp_replace("content_ids", '^[\[{]|[\]}]$|"', '', 'g')), '\s*,\s*'), ''))::text, '[]')::json as "content_ids",
-    case when "num_items" ~ '^\+?[0-9]{1,9}(\.0*)?$' then cast(cast("num_items" as numeric) as integer) end as "num_items",
+    m."currency" as "currency_text",
+    substring(upper(m."currency") from '^[A-Z]{3}$') as "currency",
+    m."order_id" as "order_id",
+    nullif(array_to_json(array_remove(regexp_split_to_array(btrim(regexp_replace(m."content_ids", '^[\[{]|[\]}]$|"', '', 'g')), '\s*,\s*'), ''))::text, '[]')::json as "content_ids",
+    case when m."num_items" ~ '^\+?[0-9]{1,9}(\.0*)?$' then cast(cast(m."num_items" as numeric) as integer) end as "num_items",
     case
-  when "email" ~ '^[0-9A-Fa-f]{64}$' then lower("email")
-  else encode(sha256(convert_to(substring(lower("email") from '^[^@\s]+@[^@\s]+\.[^@\s.]+$'), 'UTF8')), 'hex')
+  when m."email" ~ '^[0-9A-Fa-f]{64}$' then lower(m."email")
+  else encode(sha256(convert_to(substring(lower(m."email") from '^[^@\s]+@[^@\s]+\.[^@\s.]+$'), 'UTF8')), 'hex')
 end as "em",
     case
-  when "phone" ~ '^[0-9A-Fa-f]{64}$' then lower("phone")
+  when m."phone" ~ '^[0-9A-Fa-f]{64}$' then lower(m."phone")
   else encode(sha256(convert_to(substring(
   case
-    when "phone" ~ '^[0-9.]+[eE]\+?[0-9]+$' then null
-    when "phone" ~ '^[^0-9]*\+' then regexp_replace(replace(regexp_replace("phone", '([0-9])\s*(extension|ext\.?|x|#)\s*[0-9]+\s*$', '\1', 'i'), '(0)', ''), '[^0-9]', '', 'g')
-    when "phone" ~ '^[^0-9+]*00' then substr(regexp_replace(replace(regexp_replace("phone", '([0-9])\s*(extension|ext\.?|x|#)\s*[0-9]+\s*$', '\1', 'i'), '(0)', ''), '[^0-9]', '', 'g'), 3)
-    when '44' = '1' and ltrim(regexp_replace(replace(regexp_replace("phone", '([0-9])\s*(extension|ext\.?|x|#)\s*[0-9]+\s*$', '\1', 'i'), '(0)', ''), '[^0-9]', '', 'g'), '0') ~ '^1[0-9]{10}$' then ltrim(regexp_replace(replace(regexp_replace("phone", '([0-9])\s*(extension|ext\.?|x|#)\s*[0-9]+\s*$', '\1', 'i'), '(0)', ''), '[^0-9]', '', 'g'), '0')
-    else '44' || ltrim(regexp_replace(replace(regexp_replace("phone", '([0-9])\s*(extension|ext\.?|x|#)\s*[0-9]+\s*$', '\1', 'i'), '(0)', ''), '[^0-9]', '', 'g'), '0')
+    when m."phone" ~ '^[0-9.]+[eE]\+?[0-9]+$' then null
+    when m."phone" ~ '^[^0-9]*\+' then regexp_replace(replace(regexp_replace(m."phone", '([0-9])\s*(extension|ext\.?|x|#)\s*[0-9]+\s*$', '\1', 'i'), '(0)', ''), '[^0-9]', '', 'g')
+    when m."phone" ~ '^[^0-9+]*00' then substr(regexp_replace(replace(regexp_replace(m."phone", '([0-9])\s*(extension|ext\.?|x|#)\s*[0-9]+\s*$', '\1', 'i'), '(0)', ''), '[^0-9]', '', 'g'), 3)
+    when '44' = '1' and ltrim(regexp_replace(replace(regexp_replace(m."phone", '([0-9])\s*(extension|ext\.?|x|#)\s*[0-9]+\s*$', '\1', 'i'), '(0)', ''), '[^0-9]', '', 'g'), '0') ~ '^1[0-9]{10}$' then ltrim(regexp_replace(replace(regexp_replace(m."phone", '([0-9])\s*(extension|ext\.?|x|#)\s*[0-9]+\s*$', '\1', 'i'), '(0)', ''), '[^0-9]', '', 'g'), '0')
+    else '44' || ltrim(regexp_replace(replace(regexp_replace(m."phone", '([0-9])\s*(extension|ext\.?|x|#)\s*[0-9]+\s*$', '\1', 'i'), '(0)', ''), '[^0-9]', '', 'g'), '0')
   end
   from '^[1-9][0-9]{7,14}$'), 'UTF8')), 'hex')
 end as "ph",
     case
-  when "first_name" ~ '^[0-9A-Fa-f]{64}$' then lower("first_name")
-  else encode(sha256(convert_to(nullif(lower(regexp_replace(normalize("first_name", NFC), '[^[:alpha:]]', '', 'g')), ''), 'UTF8')), 'hex')
+  when m."first_name" ~ '^[0-9A-Fa-f]{64}$' then lower(m."first_name")
+  else encode(sha256(convert_to(nullif(lower(regexp_replace(normalize(m."first_name", NFC), '[^[:alpha:]]', '', 'g')), ''), 'UTF8')), 'hex')
 end as "fn",
     case
-  when "last_name" ~ '^[0-9A-Fa-f]{64}$' then lower("last_name")
-  else encode(sha256(convert_to(nullif(lower(regexp_replace(normalize("last_name", NFC), '[^[:alpha:]]', '', 'g')), ''), 'UTF8')), 'hex')
+  when m."last_name" ~ '^[0-9A-Fa-f]{64}$' then lower(m."last_name")
+  else encode(sha256(convert_to(nullif(lower(regexp_replace(normalize(m."last_name", NFC), '[^[:alpha:]]', '', 'g')), ''), 'UTF8')), 'hex')
 end as "ln",
     case
-  when "gender" ~ '^[0-9A-Fa-f]{64}$' then lower("gender")
-  else encode(sha256(convert_to(case lower("gender") when 'm' then 'm' when 'male' then 'm' when 'f' then 'f' when 'female' then 'f' end, 'UTF8')), 'hex')
+  when m."gender" ~ '^[0-9A-Fa-f]{64}$' then lower(m."gender")
+  else encode(sha256(convert_to(case lower(m."gender") when 'm' then 'm' when 'male' then 'm' when 'f' then 'f' when 'female' then 'f' end, 'UTF8')), 'hex')
 end as "ge",
     case
-  when "city" ~ '^[0-9A-Fa-f]{64}$' then lower("city")
-  else encode(sha256(convert_to(nullif(lower(regexp_replace(normalize("city", NFC), '[^[:alpha:]]', '', 'g')), ''), 'UTF8')), 'hex')
+  when m."city" ~ '^[0-9A-Fa-f]{64}$' then lower(m."city")
+  else encode(sha256(convert_to(nullif(lower(regexp_replace(normalize(m."city", NFC), '[^[:alpha:]]', '', 'g')), ''), 'UTF8')), 'hex')
 end as "ct",
     case
-  when "state" ~ '^[0-9A-Fa-f]{64}$' then lower("state")
-  else encode(sha256(convert_to(substring(lower(regexp_replace("state", '[^[:alpha:]]', '', 'g')) from '^[[:alpha:]]{2}$'), 'UTF8')), 'hex')
+  when m."state" ~ '^[0-9A-Fa-f]{64}$' then lower(m."state")
+  else encode(sha256(convert_to(substring(lower(regexp_replace(m."state", '[^[:alpha:]]', '', 'g')) from '^[[:alpha:]]{2}$'), 'UTF8')), 'hex')
 end as "st",
     case
-  when "postal_code" ~ '^[0-9A-Fa-f]{64}$' then lower("postal_code")
+  when m."postal_code" ~ '^[0-9A-Fa-f]{64}$' then lower(m."postal_code")
   else encode(sha256(convert_to(case
-  when lower(regexp_replace("postal_code", '[\s-]', '', 'g')) ~ '^[0-9]{5}([0-9]{4})?$' then substr(lower(regexp_replace("postal_code", '[\s-]', '', 'g')), 1, 5)
-  when lower(regexp_replace("postal_code", '[\s-]', '', 'g')) ~ '^[a-z]{1,2}[0-9][a-z0-9]?[0-9][a-z]{2}$' then substr(lower(regexp_replace("postal_code", '[\s-]', '', 'g')), 1, length(lower(regexp_replace("postal_code", '[\s-]', '', 'g'))) - 2)
-  else nullif(lower(regexp_replace("postal_code", '[\s-]', '', 'g')), '')
+  when lower(regexp_replace(m."postal_code", '[\s-]', '', 'g')) ~ '^[0-9]{5}([0-9]{4})?$' then substr(lower(regexp_replace(m."postal_code", '[\s-]', '', 'g')), 1, 5)
+  when lower(regexp_replace(m."postal_code", '[\s-]', '', 'g')) ~ '^[a-z]{1,2}[0-9][a-z0-9]?[0-9][a-z]{2}$' then substr(lower(regexp_replace(m."postal_code", '[\s-]', '', 'g')), 1, length(lower(regexp_replace(m."postal_code", '[\s-]', '', 'g'))) - 2)
+  else nullif(lower(regexp_replace(m."postal_code", '[\s-]', '', 'g')), '')
 end, 'UTF8')), 'hex')
 end as "zp",
     case
-  when "country" ~ '^[0-9A-Fa-f]{64}$' then lower("country")
-  else encode(sha256(convert_to(case lower("country") when 'uk' then 'gb' else substring(lower("country") from '^[a-z]{2}$') end, 'UTF8')), 'hex')
+  when m."country" ~ '^[0-9A-Fa-f]{64}$' then lower(m."country")
+  else encode(sha256(convert_to(case lower(m."country") when 'uk' then 'gb' else substring(lower(m."country") from '^[a-z]{2}$') end, 'UTF8')), 'hex')
 end as "country",
     case
-  when "external_id" ~ '^[0-9A-Fa-f]{64}$' then lower("external_id")
-  else encode(sha256(convert_to(lower("external_id"), 'UTF8')), 'hex')
+  when m."external_id" ~ '^[0-9A-Fa-f]{64}$' then lower(m."external_id")
+  else encode(sha256(convert_to(lower(m."external_id"), 'UTF8')), 'hex')
 end as "external_id",
     case
-  when "date_of_birth" ~ '^[0-9A-Fa-f]{64}$' then lower("date_of_birth")
+  when m."date_of_birth" ~ '^[0-9A-Fa-f]{64}$' then lower(m."date_of_birth")
   else encode(sha256(convert_to(case
-  when cast(substr(substring(regexp_replace(substr("date_of_birth", 1, 10), '[-/.]', '', 'g') from '^(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])$'), 7, 2) as integer)
-    <= extract(day from make_date(cast(substr(substring(regexp_replace(substr("date_of_birth", 1, 10), '[-/.]', '', 'g') from '^(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])$'), 1, 4) as integer), cast(substr(substring(regexp_replace(substr("date_of_birth", 1, 10), '[-/.]', '', 'g') from '^(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])$'), 5, 2) as integer), 1) + interval '1 month - 1 day')
-  then substring(regexp_replace(substr("date_of_birth", 1, 10), '[-/.]', '', 'g') from '^(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])$')
+  when cast(substr(substring(regexp_replace(substr(m."date_of_birth", 1, 10), '[-/.]', '', 'g') from '^(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])$'), 7, 2) as integer)
+    <= extract(day from make_date(cast(substr(substring(regexp_replace(substr(m."date_of_birth", 1, 10), '[-/.]', '', 'g') from '^(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])$'), 1, 4) as integer), cast(substr(substring(regexp_replace(substr(m."date_of_birth", 1, 10), '[-/.]', '', 'g') from '^(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])$'), 5, 2) as integer), 1) + interval '1 month - 1 day')
+  then substring(regexp_replace(substr(m."date_of_birth", 1, 10), '[-/.]', '', 'g') from '^(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])$')
 end, 'UTF8')), 'hex')
 end as "db",
-    "client_ip_address" as "client_ip_address",
-    "client_user_agent" as "client_user_agent",
-    "sc_click_id" as "sc_click_id",
-    "sc_cookie1" as "sc_cookie1",
-    nullif(lower("madid"), '00000000-0000-0000-0000-000000000000') as "madid",
-    "source_cursor",
+    m."client_ip_address" as "client_ip_address",
+    m."client_user_agent" as "client_user_agent",
+    m."sc_click_id" as "sc_click_id",
+    m."sc_cookie1" as "sc_cookie1",
+    nullif(lower(m."madid"), '00000000-0000-0000-0000-000000000000') as "madid",
     cast(floor(extract(epoch from now())) as bigint) as "now_s"
-  from mapped
-),
-checked as (
-  select
-    normalised.*,
-    coalesce("source_event_id", "order_id", 'cs-' || substr(encode(sha256(convert_to(concat_ws(chr(31), coalesce(cast("client_ip_address" as text), '\N'), coalesce(cast("client_user_agent" as text), '\N'), coalesce(cast("content_ids" as text), '\N'), coalesce(cast("country" as text), '\N'), coalesce(cast("ct" as text), '\N'), coalesce(cast("currency" as text), '\N'), coalesce(cast("db" as text), '\N'), coalesce(cast("em" as text), '\N'), coalesce(cast("event_name" as text), '\N'), coalesce(cast("event_time" as text), '\N'), coalesce(cast("external_id" as text), '\N'), coalesce(cast("fn" as text), '\N'), coalesce(cast("ge" as text), '\N'), coalesce(cast("ln" as text), '\N'), coalesce(cast("madid" as text), '\N'), coalesce(cast("num_items" as text), '\N'), coalesce(cast("order_id" as text), '\N'), coalesce(cast("ph" as text), '\N'), coalesce(cast("sc_click_id" as text), '\N'), coalesce(cast("sc_cookie1" as text), '\N'), coalesce(cast("st" as text), '\N'), coalesce(cast("value" as text), '\N'), coalesce(cast("zp" as text), '\N')), 'UTF8')), 'hex'), 1, 32)) as "event_id",
-    case
-      when "event_time" is null then 'missing_event_time'
-      when "event_name" is null then 'invalid_event_name'
-      when "event_time" > "now_s" then 'event_in_future'
-      when "event_time" < "now_s" - 2592000 then 'event_too_old'
-      when "event_name" = 'PURCHASE' and "value" is null then 'missing_value'
-      when "event_name" = 'PURCHASE' and "currency_text" is null then 'missing_currency'
-      when "event_name" = 'PURCHASE' and "currency" is null then 'invalid_currency'
-      when "em" is null and "ph" is null and "madid" is null and ("client_ip_address" is null or "client_user_agent" is null) then 'no_user_identifier'
-      when "source_cursor" is null then 'missing_cursor'
-    end as "reason"
-  from normalised
-)
-select
-  "event_id",
-  "source_cursor" as "cursor",
-  "event_time",
-  "reason",
-  cast(json_strip_nulls(json_build_object('event_name', "event_name", 'event_time', "event_time", 'event_id', "event_id", 'action_source', 'OFFLINE', 'user_data', json_strip_nulls(json_build_object('em', case when "em" is not null then json_build_array("em") end, 'ph', case when "ph" is not null then json_build_array("ph") end, 'fn', "fn", 'ln', "ln", 'ge', "ge", 'ct', "ct", 'st', "st", 'zp', "zp", 'country', "country", 'external_id', "external_id", 'db', "db", 'client_ip_address', "client_ip_address", 'client_user_agent', "client_user_agent", 'sc_click_id', "sc_click_id", 'sc_cookie1', "sc_cookie1", 'madid', "madid")), 'custom_data', cast(nullif(cast(json_strip_nulls(json_build_object('value', "value", 'currency', "currency", 'order_id', "order_id", 'content_ids', "content_ids", 'num_items', "num_items")) as text), '{}') as json))) as text) as "payload"
-from checked;
+  offset 0
+) as n
+cross join lateral (select coalesce(n."source_event_id", n."order_id", 'cs-' || substr(encode(sha256(convert_to(concat_ws(chr(31), coalesce(cast(n."client_ip_address" as text), '\N'), coalesce(cast(n."client_user_agent" as text), '\N'), coalesce(cast(n."content_ids" as text), '\N'), coalesce(cast(n."country" as text), '\N'), coalesce(cast(n."ct" as text), '\N'), coalesce(cast(n."currency" as text), '\N'), coalesce(cast(n."db" as text), '\N'), coalesce(cast(n."em" as text), '\N'), coalesce(cast(n."event_name" as text), '\N'), coalesce(cast(n."event_time" as text), '\N'), coalesce(cast(n."external_id" as text), '\N'), coalesce(cast(n."fn" as text), '\N'), coalesce(cast(n."ge" as text), '\N'), coalesce(cast(n."ln" as text), '\N'), coalesce(cast(n."madid" as text), '\N'), coalesce(cast(n."num_items" as text), '\N'), coalesce(cast(n."order_id" as text), '\N'), coalesce(cast(n."ph" as text), '\N'), coalesce(cast(n."sc_click_id" as text), '\N'), coalesce(cast(n."sc_cookie1" as text), '\N'), coalesce(cast(n."st" as text), '\N'), coalesce(cast(n."value" as text), '\N'), coalesce(cast(n."zp" as text), '\N')), 'UTF8')), 'hex'), 1, 32)) as "event_id" offset 0) as e;
 
 create view "capi_sync"."every_field_outbound" as
 select "event_id", "cursor", "payload"

@@ -1,8 +1,5 @@
 create view "CAPI_SYNC"."EVERY_FIELD_PREPARED" as
-with source as (
-select * from "SHOP"."ORDERS"
-),
-mapped as (
+with m as (
   select
     nullif(trim(cast(src."PAID_AT" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EVENT_TIME",
     nullif(trim(cast(src."KIND" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EVENT_NAME",
@@ -29,9 +26,11 @@ mapped as (
     nullif(trim(cast(src."COOKIE" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "SC_COOKIE1",
     nullif(trim(cast(src."AD_ID" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "MADID",
     src."LOADED_AT" as "SOURCE_CURSOR"
-  from source as src
+  from (
+select * from "SHOP"."ORDERS"
+  ) as src
 ),
-normalised as (
+n as (
   select
     case
   when regexp_like("EVENT_TIME", '[+-]?[0-9]{1,16}([.][0-9]*)?([eE][+-]?[0-9]{1,2})?') then
@@ -182,32 +181,29 @@ end as "DB",
     nullif(lower("MADID"), '00000000-0000-0000-0000-000000000000') as "MADID",
     "SOURCE_CURSOR",
     date_part(epoch_second, current_timestamp()) as "NOW_S"
-  from mapped
+  from m
 ),
-checked as (
-  select
-    normalised.*,
-    coalesce("SOURCE_EVENT_ID", "ORDER_ID", 'cs-' || substr(sha2(concat_ws(chr(31), coalesce(cast("CLIENT_IP_ADDRESS" as varchar), '\\N'), coalesce(cast("CLIENT_USER_AGENT" as varchar), '\\N'), coalesce(cast("CONTENT_IDS" as varchar), '\\N'), coalesce(cast("COUNTRY" as varchar), '\\N'), coalesce(cast("CT" as varchar), '\\N'), coalesce(cast("CURRENCY" as varchar), '\\N'), coalesce(cast("DB" as varchar), '\\N'), coalesce(cast("EM" as varchar), '\\N'), coalesce(cast("EVENT_NAME" as varchar), '\\N'), coalesce(cast("EVENT_TIME" as varchar), '\\N'), coalesce(cast("EXTERNAL_ID" as varchar), '\\N'), coalesce(cast("FN" as varchar), '\\N'), coalesce(cast("GE" as varchar), '\\N'), coalesce(cast("LN" as varchar), '\\N'), coalesce(cast("MADID" as varchar), '\\N'), coalesce(cast("NUM_ITEMS" as varchar), '\\N'), coalesce(cast("ORDER_ID" as varchar), '\\N'), coalesce(cast("PH" as varchar), '\\N'), coalesce(cast("SC_CLICK_ID" as varchar), '\\N'), coalesce(cast("SC_COOKIE1" as varchar), '\\N'), coalesce(cast("ST" as varchar), '\\N'), coalesce(cast("VALUE" as varchar), '\\N'), coalesce(cast("ZP" as varchar), '\\N')), 256), 1, 32)) as "EVENT_ID",
-    case
-      when "EVENT_TIME" is null then 'missing_event_time'
-      when "EVENT_NAME" is null then 'invalid_event_name'
-      when "EVENT_TIME" > "NOW_S" then 'event_in_future'
-      when "EVENT_TIME" < "NOW_S" - 2592000 then 'event_too_old'
-      when "EVENT_NAME" = 'PURCHASE' and "VALUE" is null then 'missing_value'
-      when "EVENT_NAME" = 'PURCHASE' and "CURRENCY_TEXT" is null then 'missing_currency'
-      when "EVENT_NAME" = 'PURCHASE' and "CURRENCY" is null then 'invalid_currency'
-      when "EM" is null and "PH" is null and "MADID" is null and ("CLIENT_IP_ADDRESS" is null or "CLIENT_USER_AGENT" is null) then 'no_user_identifier'
-      when "SOURCE_CURSOR" is null then 'missing_cursor'
-    end as "REASON"
-  from normalised
+e as (
+  select n.*, coalesce("SOURCE_EVENT_ID", "ORDER_ID", 'cs-' || substr(sha2(concat_ws(chr(31), coalesce(cast("CLIENT_IP_ADDRESS" as varchar), '\\N'), coalesce(cast("CLIENT_USER_AGENT" as varchar), '\\N'), coalesce(cast("CONTENT_IDS" as varchar), '\\N'), coalesce(cast("COUNTRY" as varchar), '\\N'), coalesce(cast("CT" as varchar), '\\N'), coalesce(cast("CURRENCY" as varchar), '\\N'), coalesce(cast("DB" as varchar), '\\N'), coalesce(cast("EM" as varchar), '\\N'), coalesce(cast("EVENT_NAME" as varchar), '\\N'), coalesce(cast("EVENT_TIME" as varchar), '\\N'), coalesce(cast("EXTERNAL_ID" as varchar), '\\N'), coalesce(cast("FN" as varchar), '\\N'), coalesce(cast("GE" as varchar), '\\N'), coalesce(cast("LN" as varchar), '\\N'), coalesce(cast("MADID" as varchar), '\\N'), coalesce(cast("NUM_ITEMS" as varchar), '\\N'), coalesce(cast("ORDER_ID" as varchar), '\\N'), coalesce(cast("PH" as varchar), '\\N'), coalesce(cast("SC_CLICK_ID" as varchar), '\\N'), coalesce(cast("SC_COOKIE1" as varchar), '\\N'), coalesce(cast("ST" as varchar), '\\N'), coalesce(cast("VALUE" as varchar), '\\N'), coalesce(cast("ZP" as varchar), '\\N')), 256), 1, 32)) as "EVENT_ID"
+  from n
 )
 select
-  "EVENT_ID",
+  "EVENT_ID" as "EVENT_ID",
   "SOURCE_CURSOR" as "CURSOR",
-  "EVENT_TIME",
-  "REASON",
+  "EVENT_TIME" as "EVENT_TIME",
+  case
+    when "EVENT_TIME" is null then 'missing_event_time'
+    when "EVENT_NAME" is null then 'invalid_event_name'
+    when "EVENT_TIME" > "NOW_S" then 'event_in_future'
+    when "EVENT_TIME" < "NOW_S" - 2592000 then 'event_too_old'
+    when "EVENT_NAME" = 'PURCHASE' and "VALUE" is null then 'missing_value'
+    when "EVENT_NAME" = 'PURCHASE' and "CURRENCY_TEXT" is null then 'missing_currency'
+    when "EVENT_NAME" = 'PURCHASE' and "CURRENCY" is null then 'invalid_currency'
+    when "EM" is null and "PH" is null and "MADID" is null and ("CLIENT_IP_ADDRESS" is null or "CLIENT_USER_AGENT" is null) then 'no_user_identifier'
+    when "SOURCE_CURSOR" is null then 'missing_cursor'
+  end as "REASON",
   to_json(object_construct('event_name', "EVENT_NAME", 'event_time', "EVENT_TIME", 'event_id', "EVENT_ID", 'action_source', 'OFFLINE', 'user_data', object_construct('em', case when "EM" is not null then array_construct("EM") end, 'ph', case when "PH" is not null then array_construct("PH") end, 'fn', "FN", 'ln', "LN", 'ge', "GE", 'ct', "CT", 'st', "ST", 'zp', "ZP", 'country', "COUNTRY", 'external_id', "EXTERNAL_ID", 'db', "DB", 'client_ip_address', "CLIENT_IP_ADDRESS", 'client_user_agent', "CLIENT_USER_AGENT", 'sc_click_id', "SC_CLICK_ID", 'sc_cookie1', "SC_COOKIE1", 'madid', "MADID"), 'custom_data', try_parse_json(nullif(to_json(object_construct('value', "VALUE", 'currency', "CURRENCY", 'order_id', "ORDER_ID", 'content_ids', "CONTENT_IDS", 'num_items', "NUM_ITEMS")), '{}')))) as "PAYLOAD"
-from checked;
+from e;
 
 create view "CAPI_SYNC"."EVERY_FIELD_OUTBOUND" as
 select "EVENT_ID", "CURSOR", "PAYLOAD"

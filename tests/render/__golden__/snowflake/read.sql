@@ -1,8 +1,8 @@
-select o."EVENT_ID" as event_id, cast(o."CURSOR" as varchar) as cursor, o."PAYLOAD" as payload
-from "CAPI_SYNC"."STORE_PURCHASES_OUTBOUND" as o
-order by o."CURSOR", o."EVENT_ID";
+select v."EVENT_ID" as event_id, cast(v."CURSOR" as varchar) as cursor, v."PAYLOAD" as payload
+from "CAPI_SYNC"."STORE_PURCHASES_OUTBOUND" as v
+order by v."CURSOR", v."EVENT_ID";
 
-select o."EVENT_ID" as event_id, cast(o."CURSOR" as varchar) as cursor, o."PAYLOAD" as payload
-from "CAPI_SYNC"."STORE_PURCHASES_OUTBOUND" as o
-where o."CURSOR" > ? or (o."CURSOR" = ? and o."EVENT_ID" > ?)
-order by o."CURSOR", o."EVENT_ID";
+select v."EVENT_ID" as event_id, cast(v."CURSOR" as varchar) as cursor, v."PAYLOAD" as payload
+from "CAPI_SYNC"."STORE_PURCHASES_OUTBOUND" as v
+where (v."CURSOR" >= ? and (v."CURSOR" > ? or v."EVENT_ID" > ?))
+order by v."CURSOR", v."EVENT_ID";

@@ -1,5 +1,20 @@
 create view "CAPI_SYNC"."STORE_PURCHASES_PREPARED" as
-with source as (
+with m as (
+  select
+    nullif(trim(cast(src."ORDER_ID" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "ORDER_ID",
+    nullif(trim(cast(src."EVENT_TIME" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EVENT_TIME",
+    nullif(trim(cast(src."VALUE" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "VALUE",
+    nullif(trim(cast(src."CURRENCY" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "CURRENCY",
+    nullif(trim(cast(src."EMAIL" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EMAIL",
+    nullif(trim(cast(src."PHONE" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "PHONE",
+    nullif(trim(cast(src."FIRST_NAME" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "FIRST_NAME",
+    nullif(trim(cast(src."LAST_NAME" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "LAST_NAME",
+    nullif(trim(cast(src."CITY" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "CITY",
+    nullif(trim(cast(src."POSTAL_CODE" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "POSTAL_CODE",
+    nullif(trim(cast(src."COUNTRY" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "COUNTRY",
+    nullif(trim(cast(cast('PURCHASE' as varchar) as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EVENT_NAME",
+    src."LOADED_AT" as "SOURCE_CURSOR"
+  from (
 -- Store purchases from the point-of-sale export: one row per paid order.
 -- Columns are named after capi-sync's fields (event_time, email, phone, ...); other columns are ignored.
 -- Normalising and hashing are done by the views capi-sync builds on top of this select.
@@ -18,25 +33,9 @@ select
   loaded_at
 from shop.orders
 where status = 'paid'
+  ) as src
 ),
-mapped as (
-  select
-    nullif(trim(cast(src."ORDER_ID" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "ORDER_ID",
-    nullif(trim(cast(src."EVENT_TIME" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EVENT_TIME",
-    nullif(trim(cast(src."VALUE" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "VALUE",
-    nullif(trim(cast(src."CURRENCY" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "CURRENCY",
-    nullif(trim(cast(src."EMAIL" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EMAIL",
-    nullif(trim(cast(src."PHONE" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "PHONE",
-    nullif(trim(cast(src."FIRST_NAME" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "FIRST_NAME",
-    nullif(trim(cast(src."LAST_NAME" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "LAST_NAME",
-    nullif(trim(cast(src."CITY" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "CITY",
-    nullif(trim(cast(src."POSTAL_CODE" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "POSTAL_CODE",
-    nullif(trim(cast(src."COUNTRY" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "COUNTRY",
-    nullif(trim(cast(cast('PURCHASE' as varchar) as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EVENT_NAME",
-    src."LOADED_AT" as "SOURCE_CURSOR"
-  from source as src
-),
-normalised as (
+n as (
   select
     case
   when regexp_like("EVENT_TIME", '[+-]?[0-9]{1,16}([.][0-9]*)?([eE][+-]?[0-9]{1,2})?') then
@@ -154,32 +153,29 @@ end as "ZP",
 end as "COUNTRY",
     "SOURCE_CURSOR",
     date_part(epoch_second, current_timestamp()) as "NOW_S"
-  from mapped
+  from m
 ),
-checked as (
-  select
-    normalised.*,
-    coalesce("ORDER_ID", 'cs-' || substr(sha2(concat_ws(chr(31), coalesce(cast("COUNTRY" as varchar), '\\N'), coalesce(cast("CT" as varchar), '\\N'), coalesce(cast("CURRENCY" as varchar), '\\N'), coalesce(cast("EM" as varchar), '\\N'), coalesce(cast("EVENT_NAME" as varchar), '\\N'), coalesce(cast("EVENT_TIME" as varchar), '\\N'), coalesce(cast("FN" as varchar), '\\N'), coalesce(cast("LN" as varchar), '\\N'), coalesce(cast("ORDER_ID" as varchar), '\\N'), coalesce(cast("PH" as varchar), '\\N'), coalesce(cast("VALUE" as varchar), '\\N'), coalesce(cast("ZP" as varchar), '\\N')), 256), 1, 32)) as "EVENT_ID",
-    case
-      when "EVENT_TIME" is null then 'missing_event_time'
-      when "EVENT_NAME" is null then 'invalid_event_name'
-      when "EVENT_TIME" > "NOW_S" then 'event_in_future'
-      when "EVENT_TIME" < "NOW_S" - 604800 then 'event_too_old'
-      when "EVENT_NAME" = 'PURCHASE' and "VALUE" is null then 'missing_value'
-      when "EVENT_NAME" = 'PURCHASE' and "CURRENCY_TEXT" is null then 'missing_currency'
-      when "EVENT_NAME" = 'PURCHASE' and "CURRENCY" is null then 'invalid_currency'
-      when "EM" is null and "PH" is null and true and (true or true) then 'no_user_identifier'
-      when "SOURCE_CURSOR" is null then 'missing_cursor'
-    end as "REASON"
-  from normalised
+e as (
+  select n.*, coalesce("ORDER_ID", 'cs-' || substr(sha2(concat_ws(chr(31), coalesce(cast("COUNTRY" as varchar), '\\N'), coalesce(cast("CT" as varchar), '\\N'), coalesce(cast("CURRENCY" as varchar), '\\N'), coalesce(cast("EM" as varchar), '\\N'), coalesce(cast("EVENT_NAME" as varchar), '\\N'), coalesce(cast("EVENT_TIME" as varchar), '\\N'), coalesce(cast("FN" as varchar), '\\N'), coalesce(cast("LN" as varchar), '\\N'), coalesce(cast("ORDER_ID" as varchar), '\\N'), coalesce(cast("PH" as varchar), '\\N'), coalesce(cast("VALUE" as varchar), '\\N'), coalesce(cast("ZP" as varchar), '\\N')), 256), 1, 32)) as "EVENT_ID"
+  from n
 )
 select
-  "EVENT_ID",
+  "EVENT_ID" as "EVENT_ID",
   "SOURCE_CURSOR" as "CURSOR",
-  "EVENT_TIME",
-  "REASON",
+  "EVENT_TIME" as "EVENT_TIME",
+  case
+    when "EVENT_TIME" is null then 'missing_event_time'
+    when "EVENT_NAME" is null then 'invalid_event_name'
+    when "EVENT_TIME" > "NOW_S" then 'event_in_future'
+    when "EVENT_TIME" < "NOW_S" - 604800 then 'event_too_old'
+    when "EVENT_NAME" = 'PURCHASE' and "VALUE" is null then 'missing_value'
+    when "EVENT_NAME" = 'PURCHASE' and "CURRENCY_TEXT" is null then 'missing_currency'
+    when "EVENT_NAME" = 'PURCHASE' and "CURRENCY" is null then 'invalid_currency'
+    when "EM" is null and "PH" is null then 'no_user_identifier'
+    when "SOURCE_CURSOR" is null then 'missing_cursor'
+  end as "REASON",
   to_json(object_construct('event_name', "EVENT_NAME", 'event_time', "EVENT_TIME", 'event_id', "EVENT_ID", 'action_source', 'OFFLINE', 'user_data', object_construct('em', case when "EM" is not null then array_construct("EM") end, 'ph', case when "PH" is not null then array_construct("PH") end, 'fn', "FN", 'ln', "LN", 'ct', "CT", 'zp', "ZP", 'country', "COUNTRY"), 'custom_data', try_parse_json(nullif(to_json(object_construct('value', "VALUE", 'currency', "CURRENCY", 'order_id', "ORDER_ID")), '{}')))) as "PAYLOAD"
-from checked;
+from e;
 
 create view "CAPI_SYNC"."STORE_PURCHASES_OUTBOUND" as
 select "EVENT_ID", "CURSOR", "PAYLOAD"

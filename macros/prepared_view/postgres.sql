@@ -1,0 +1,32 @@
+{{!-- The same view as default.sql, shaped for Postgres (and PGlite). Postgres inlines CTEs and has no
+     common-subexpression elimination, so in default.sql's chain every reference to a computed column
+     computes it again (the outbound view ran ~10× slower). Here each stage is a LATERAL subquery with
+     OFFSET 0, which Postgres does not flatten: it is computed once per row. The cursor is read from the
+     source directly, so a watermark filter still reaches the table scan and an index on the cursor.
+     https://www.postgresql.org/docs/current/queries-table-expressions.html#QUERIES-LATERAL --}}
+{{#*inline "cursor"}}{{#if source_cursor}}{{source_cursor}}{{else}}{{event_time}}{{/if}}{{/inline}}
+create view {{ident schema view}} as
+select
+  {{event_id_ref}} as {{ident "event_id"}},
+  {{> cursor}} as {{ident "cursor"}},
+  {{event_time}} as {{ident "event_time"}},
+  case
+{{#each reasons}}    when {{when}} then '{{reason}}'
+{{/each}}    when {{> cursor}} is null then 'missing_cursor'
+  end as {{ident "reason"}},
+  {{macro "json_to_text" payload}} as {{ident "payload"}}
+from (
+{{source_sql}}
+) as src
+cross join lateral (
+  select
+{{#each mapped}}    {{macro "as_text" expr}} as {{ident name}}{{#unless @last}},{{/unless}}
+{{/each}}  offset 0
+) as m
+cross join lateral (
+  select
+{{#each normalised}}    {{sql}} as {{ident name}},
+{{/each}}    {{macro "unix_now"}} as {{ident "now_s"}}
+  offset 0
+) as n
+cross join lateral (select {{event_id}} as {{ident "event_id"}} offset 0) as e
