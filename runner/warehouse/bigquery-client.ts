@@ -85,23 +85,6 @@ function parameterType(value: unknown): string {
   throw new WarehouseError(`cannot send a ${typeof value} as a BigQuery query parameter`);
 }
 
-/**
- * Rejects when `work` takes longer than `ms` (the client retries on its own, without an overall bound).
- */
-export async function deadline<T>(work: Promise<T>, ms: number, what: string, onTimeout?: () => void): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      onTimeout?.();
-      reject(new WarehouseError(`BigQuery did not answer within ${ms / 1000} s while ${what}; raise warehouse.timeout_seconds for long queries`));
-    }, ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** A client error as a WarehouseError naming BigQuery's reason (invalidQuery, bytesBilledLimitExceeded, ...). */
 export function bigQueryError(error: unknown, sql: string): WarehouseError {

@@ -1,6 +1,10 @@
-import { takeBigQueryLease } from './bigquery-lease.ts';
-import { bigQueryError, createClient, deadline, queryRequest, type BigQueryClient, type BigQueryConfig, type Page } from './bigquery-client.ts';
+import { deadline } from './deadline.ts';
+import { takeLease } from './lease.ts';
+import { bigQueryError, createClient, queryRequest, type BigQueryClient, type BigQueryConfig, type Page } from './bigquery-client.ts';
 import type { Dialect, Lock, Row, StreamOptions, Warehouse } from './types.ts';
+
+/** SQL for "now plus s seconds", the expiry of the single-runner lease (see lease.ts). */
+export const bigqueryLeaseUntil = (s: number) => `timestamp_add(current_timestamp(), interval ${s} second)`;
 
 export type { BigQueryConfig } from './bigquery-client.ts';
 
@@ -54,7 +58,7 @@ class BigQueryWarehouse implements Warehouse {
   async columns(selectSql: string): Promise<string[]> {
     // A dry run: BigQuery plans the query and answers its schema without reading (or billing) a byte.
     const request = { ...queryRequest(this.config, selectSql, []), dryRun: true as const };
-    const [, metadata] = await deadline(this.client.createQueryJob(request), this.timeoutMs, 'planning a query').catch((error: unknown) => {
+    const [, metadata] = await deadline('BigQuery', this.client.createQueryJob(request), this.timeoutMs, 'planning a query').catch((error: unknown) => {
       throw bigQueryError(error, selectSql);
     });
     return (metadata.statistics?.query?.schema?.fields ?? []).map((f) => f.name);
@@ -68,7 +72,7 @@ class BigQueryWarehouse implements Warehouse {
   }
 
   tryLock(key: string): Promise<Lock | null> {
-    return takeBigQueryLease(this, key, this.config.lease_seconds);
+    return takeLease(this, key, this.config.lease_seconds, bigqueryLeaseUntil);
   }
 
   async close(): Promise<void> {
@@ -82,7 +86,7 @@ class BigQueryWarehouse implements Warehouse {
   private async *pages(sql: string, params: unknown[], pageSize?: number): AsyncGenerator<Page> {
     const request = queryRequest(this.config, sql, params);
     const options = { autoPaginate: false as const, ...(pageSize ? { maxResults: pageSize } : {}) };
-    let page = await deadline(this.client.query(request, options), this.timeoutMs, 'running a query').catch((error: unknown) => {
+    let page = await deadline('BigQuery', this.client.query(request, options), this.timeoutMs, 'running a query').catch((error: unknown) => {
       throw bigQueryError(error, sql);
     });
     for (;;) {
@@ -90,7 +94,7 @@ class BigQueryWarehouse implements Warehouse {
       const next = page[1];
       if (!next?.job) return;
       const job = next.job;
-      page = await deadline(job.getQueryResults(next), this.timeoutMs, 'reading a result page', () => void job.cancel().catch(() => {})).catch((error: unknown) => {
+      page = await deadline('BigQuery', job.getQueryResults(next), this.timeoutMs, 'reading a result page', () => void job.cancel().catch(() => {})).catch((error: unknown) => {
         throw bigQueryError(error, sql);
       });
     }

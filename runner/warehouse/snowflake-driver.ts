@@ -1,3 +1,4 @@
+import { deadline } from './deadline.ts';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { WarehouseConfig } from '../config/schema.ts';
@@ -67,7 +68,7 @@ export async function connect(config: SnowflakeConfig, dir: string, timeoutMs: n
   try {
     // connect(callback), not connectAsync(): the promise of the latter resolves even when login fails.
     const connected = new Promise<void>((resolvePromise, reject) => connection.connect((error) => (error ? reject(error) : resolvePromise())));
-    await deadline(connected, timeoutMs, 'connecting');
+    await deadline('Snowflake', connected, timeoutMs, 'connecting');
   } catch (error) {
     connection.destroy(() => {});
     throw new WarehouseError(`cannot connect to Snowflake account ${config.account} as ${config.user} (${method} auth): ${errorMessage(error)}; check warehouse.account, warehouse.user and the credentials`, { cause: error });
@@ -75,24 +76,6 @@ export async function connect(config: SnowflakeConfig, dir: string, timeoutMs: n
   return connection;
 }
 
-/**
- * Rejects when `work` takes longer than `ms`. The driver retries a failed request for minutes and
- * offers no bound of its own, so every call goes through this.
- */
-export async function deadline<T>(work: Promise<T>, ms: number, what: string, onTimeout?: () => void): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      onTimeout?.();
-      reject(new WarehouseError(`Snowflake did not answer within ${ms / 1000} s while ${what}; raise warehouse.timeout_seconds if the warehouse is busy`));
-    }, ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** A driver error as a WarehouseError naming the Snowflake code and the statement. */
 export function statementError(error: unknown, sql: string): WarehouseError {
@@ -113,7 +96,7 @@ export function execute(connection: SnowflakeConnection, sql: string, binds: unk
       complete: (error, stmt, rows) => (error ? reject(error) : resolvePromise({ statement: stmt, rows: rows ?? [] })),
     });
   });
-  return deadline(done, timeoutMs, `running ${firstLine(sql)}`, () => statement?.cancel(() => {})).catch((error: unknown) => {
+  return deadline('Snowflake', done, timeoutMs, `running ${firstLine(sql)}`, () => statement?.cancel(() => {})).catch((error: unknown) => {
     throw statementError(error, sql);
   });
 }

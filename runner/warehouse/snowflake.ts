@@ -1,7 +1,11 @@
+import { deadline } from './deadline.ts';
 import type { Readable } from 'node:stream';
-import { connect, deadline, execute, statementError, type SnowflakeConfig, type SnowflakeConnection } from './snowflake-driver.ts';
-import { takeSnowflakeLease } from './snowflake-lease.ts';
+import { connect, execute, statementError, type SnowflakeConfig, type SnowflakeConnection } from './snowflake-driver.ts';
+import { takeLease } from './lease.ts';
 import { doubleQuote, type Dialect, type Lock, type Row, type StreamOptions, type Warehouse } from './types.ts';
+
+/** SQL for "now plus s seconds", the expiry of the single-runner lease (see lease.ts). */
+export const snowflakeLeaseUntil = (s: number) => `dateadd(second, ${s}, current_timestamp())`;
 
 export type { SnowflakeConfig } from './snowflake-driver.ts';
 
@@ -71,7 +75,7 @@ class SnowflakeWarehouse implements Warehouse {
     let batch: Row[] = [];
     try {
       while (!signal?.aborted) {
-        const next = await deadline(iterator.next(), this.timeoutMs, 'reading result rows').catch((error: unknown) => {
+        const next = await deadline('Snowflake', iterator.next(), this.timeoutMs, 'reading result rows').catch((error: unknown) => {
           throw statementError(error, sql);
         });
         if (next.done) break;
@@ -88,13 +92,13 @@ class SnowflakeWarehouse implements Warehouse {
   }
 
   tryLock(key: string): Promise<Lock | null> {
-    return takeSnowflakeLease(this, key, this.config.lease_seconds);
+    return takeLease(this, key, this.config.lease_seconds, snowflakeLeaseUntil);
   }
 
   async close(): Promise<void> {
     const destroyed = new Promise<void>((resolve, reject) => this.connection.destroy((error) => (error ? reject(error) : resolve())));
     // The session expires on its own: a failed logout must not fail a run that succeeded.
-    await deadline(destroyed, Math.min(this.timeoutMs, 30_000), 'closing the session').catch(() => {});
+    await deadline('Snowflake', destroyed, Math.min(this.timeoutMs, 30_000), 'closing the session').catch(() => {});
   }
 }
 

@@ -7,10 +7,9 @@ import { parseConfig, type LoadedConfig } from '../../runner/config/load.ts';
 import { renderActivation } from '../../runner/render/activation.ts';
 import { MACROS_DIR, createRenderer } from '../../runner/render/render.ts';
 import { StateStore } from '../../runner/state/state.ts';
-import { bigqueryDialect } from '../../runner/warehouse/bigquery.ts';
-import { takeBigQueryLease } from '../../runner/warehouse/bigquery-lease.ts';
-import { snowflakeDialect } from '../../runner/warehouse/snowflake.ts';
-import { takeSnowflakeLease } from '../../runner/warehouse/snowflake-lease.ts';
+import { bigqueryDialect, bigqueryLeaseUntil } from '../../runner/warehouse/bigquery.ts';
+import { snowflakeDialect, snowflakeLeaseUntil } from '../../runner/warehouse/snowflake.ts';
+import { takeLease } from '../../runner/warehouse/lease.ts';
 import type { Dialect, Lock, Warehouse } from '../../runner/warehouse/types.ts';
 import { ROOT } from '../support/cli.ts';
 
@@ -21,8 +20,8 @@ import { ROOT } from '../support/cli.ts';
  * What the SQL computes is checked by tests/warehouses/live-*.test.ts, with credentials.
  */
 const DIALECTS = [
-  { dialect: snowflakeDialect, parser: 'snowflake', schema: 'capi_sync', lease: takeSnowflakeLease },
-  { dialect: bigqueryDialect, parser: 'bigquery', schema: 'my-project.capi_sync', lease: takeBigQueryLease },
+  { dialect: snowflakeDialect, parser: 'snowflake', schema: 'capi_sync', lease: (wh: Warehouse, key: string, s: number) => takeLease(wh, key, s, snowflakeLeaseUntil) },
+  { dialect: bigqueryDialect, parser: 'bigquery', schema: 'my-project.capi_sync', lease: (wh: Warehouse, key: string, s: number) => takeLease(wh, key, s, bigqueryLeaseUntil) },
 ] as const;
 
 const CONFIG = `

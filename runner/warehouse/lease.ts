@@ -4,15 +4,16 @@ import { WarehouseError, errorMessage } from '../errors.ts';
 import type { Lock, Warehouse } from './types.ts';
 
 /**
- * The single-runner lease on BigQuery, which has no locks: a conditional UPDATE of the activation's row
- * in capi_sync_state, taken iff exactly one row changed (numDmlAffectedRows). It lasts `seconds` and is
- * renewed every third of that while held, so a crashed runner blocks the next one for at most
- * `seconds`; release clears it. The same statements as snowflake-lease.ts but for the expiry.
+ * The single-runner lease for warehouses without advisory locks or SELECT ... FOR UPDATE (Snowflake,
+ * BigQuery): a conditional UPDATE of the activation's row in capi_sync_state, taken iff exactly one row
+ * changed. It lasts `seconds` and is renewed every third of that while held, so a crashed runner blocks
+ * the next one for at most `seconds`; release clears it. `until(seconds)` is the dialect's SQL for
+ * "now plus that many seconds".
  */
-export async function takeBigQueryLease(wh: Warehouse, activation: string, seconds: number): Promise<Lock | null> {
+export async function takeLease(wh: Warehouse, activation: string, seconds: number, expiry: (seconds: number) => string): Promise<Lock | null> {
   const q = (name: string) => wh.dialect.quoteIdentifier(name);
   const table = `${q(wh.schema)}.${q('capi_sync_state')}`;
-  const until = `timestamp_add(current_timestamp(), interval ${Math.trunc(seconds)} second)`;
+  const until = expiry(Math.trunc(seconds));
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
   let changed: number;
