@@ -94,6 +94,11 @@ describe('activations.yml', () => {
     expect(problems(valid.replace('event_name: PURCHASE', 'event_name: PURCHASE\n    phone_country_code: "+44"'))[0]).toMatch(/^activations\.orders\.phone_country_code: digits only/);
   });
 
+  it('accepts a Snap event name in any case and refuses an unknown one', () => {
+    expect(parseConfig(valid.replace('event_name: PURCHASE', 'event_name: add cart'), env).activations.orders.event_name).toBe('add cart');
+    expect(problems(valid.replace('event_name: PURCHASE', 'event_name: BUY'))[0]).toMatch(/^activations\.orders\.event_name: not a Snap event name; use one of PURCHASE, ADD_CART/);
+  });
+
   it('reports YAML syntax errors with the file name', () => {
     expect(problems('warehouse: [', env)[0]).toMatch(/^config: /);
   });

@@ -11,6 +11,12 @@ export async function deployProject(project: Project): Promise<void> {
   }
 }
 
+/** The schema and capi-sync's tables, created if missing; the lease of the cloud warehouses lives there. */
+export async function ensureState(project: Project): Promise<void> {
+  const { warehouse: wh, renderer: r, state } = project;
+  await wh.execScript([r.macro('create_schema', { schema: wh.schema }), ...state.ddl()]);
+}
+
 export async function deploy(options: CommonOptions): Promise<void> {
   await withProject(options, deployProject);
 }

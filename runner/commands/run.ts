@@ -1,6 +1,6 @@
 import { ExitError } from '../errors.ts';
 import { startSandbox, type Sandbox } from '../sandbox/server.ts';
-import { deployProject } from './deploy.ts';
+import { deployProject, ensureState } from './deploy.ts';
 import { withProject, type CommonOptions, type Project } from './project.ts';
 import { printResult } from './summary.ts';
 import { syncActivation, type ActivationResult, type SyncSignals, type SyncTarget } from './sync.ts';
@@ -24,7 +24,10 @@ export async function sync(options: SyncOptions, signals: SyncSignals): Promise<
  * wait for that runner to finish, and every reader of the view would queue behind the wait.
  */
 export async function run(options: SyncOptions, signals: SyncSignals): Promise<void> {
-  await withProject(options, (project) => syncAll(project, options, signals, (name) => deployProject({ ...project, activations: [name] })));
+  await withProject(options, async (project) => {
+    await ensureState(project);
+    await syncAll(project, options, signals, (name) => deployProject({ ...project, activations: [name] }));
+  });
 }
 
 async function syncAll(project: Project, options: SyncOptions, signals: SyncSignals, deploy?: (activation: string) => Promise<void>): Promise<void> {

@@ -8,9 +8,9 @@ export async function status(options: CommonOptions): Promise<void> {
     for (const name of activations) {
       const views = viewNames(name);
       const mark = await state.watermark(name);
-      const where = mark ? `where ${r.quote('cursor')} > ? or (${r.quote('cursor')} = ? and ${r.quote('event_id')} > ?)` : '';
+      const where = mark ? `where ${r.macro('after_watermark', { row: 'v' })}` : '';
       const params = mark ? [mark.cursor, mark.cursor, mark.event_id] : [];
-      const [{ n: pending }] = await wh.query(`select count(*) as n from ${r.quote(wh.schema, views.outbound)} ${where}`, params);
+      const [{ n: pending }] = await wh.query(`select count(*) as n from ${r.quote(wh.schema, views.outbound)} as v ${where}`, params);
       const held = await wh.query(`select ${r.quote('reason')} as reason, count(*) as n from ${r.quote(wh.schema, views.rejected)} group by ${r.quote('reason')} order by 2 desc`);
       const runs = await state.lastRuns(name, 3);
       log.info(

@@ -63,9 +63,11 @@ export async function syncActivation(project: Project, name: string, target: Syn
   let runId: string | undefined;
   try {
     result.before = result.after = await state.watermark(name);
+    await state.closeAbandonedRuns(name);
     runId = await state.startRun(name, result.before);
-    result.heldBack = await heldBack(project, name, result.before);
-    counts.rejected_by_view = Object.values(result.heldBack).reduce((s, n) => s + n, 0);
+    // Counted while the events are sent, on a connection of its own where the warehouse has several.
+    const held = config.warehouse.held_back_summary ? heldBack(project, name, result.before) : Promise.resolve({});
+    held.catch(() => {});
 
     const views = viewNames(name);
     const after = result.before;
@@ -100,6 +102,8 @@ export async function syncActivation(project: Project, name: string, target: Syn
       abort: signals.abort,
     });
     await checkpoint.flush();
+    result.heldBack = await held;
+    counts.rejected_by_view = Object.values(result.heldBack).reduce((sum, n) => sum + n, 0);
     Object.assign(counts, { sent: delivery.sent, rejected_by_snap: delivery.refused, retries: delivery.retries, batches: delivery.batches });
     result.status = delivery.outcome === 'done' ? (delivery.refused > 0 ? 'partial' : 'ok') : delivery.outcome;
     if (delivery.error) result.error = explain(delivery.error, a.pixel_id, client.redactedUrl);
@@ -124,8 +128,8 @@ export async function syncActivation(project: Project, name: string, target: Syn
 async function heldBack(project: Project, name: string, after: Watermark | null): Promise<Record<string, number>> {
   const { warehouse: wh, renderer: r } = project;
   const view = r.quote(wh.schema, viewNames(name).rejected);
-  const where = after ? `where ${r.quote('cursor')} > ? or (${r.quote('cursor')} = ? and ${r.quote('event_id')} > ?)` : '';
-  const rows = await wh.query(`select ${r.quote('reason')} as reason, count(*) as n from ${view} ${where} group by ${r.quote('reason')}`, after ? [after.cursor, after.cursor, after.event_id] : []);
+  const where = after ? `where ${r.macro('after_watermark', { row: 'v' })}` : '';
+  const rows = await wh.query(`select v.${r.quote('reason')} as reason, count(*) as n from ${view} as v ${where} group by v.${r.quote('reason')}`, after ? [after.cursor, after.cursor, after.event_id] : []);
   const order = (reason: string) => (REJECTION_REASONS as readonly string[]).indexOf(reason);
   rows.sort((x, y) => order(String(x.reason)) - order(String(y.reason)));
   return Object.fromEntries(rows.map((row) => [String(row.reason), Number(row.n)]));

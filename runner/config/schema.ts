@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { FIELD_NAMES, canonicalField } from '../render/fields.ts';
+import { FIELD_NAMES, SNAP_EVENT_NAMES, canonicalField } from '../render/fields.ts';
+
+/** As the normalise_event_name macro reads a name: any case, spaces or dashes for underscores. */
+const snapEventName = (name: string) => name.trim().toUpperCase().replace(/[\s-]+/g, '_');
 
 /** Names that become part of SQL object names: letters, digits and underscores. */
 const sqlName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'use letters, digits and underscores, starting with a letter');
@@ -13,6 +16,7 @@ const pglite = z.strictObject({
   /** Folder of .sql files run once when the data directory is created (the example data). */
   seeds: z.string().optional(),
   checkpoint_seconds: z.number().min(0).default(0),
+  held_back_summary: z.boolean().default(true),
 });
 
 const postgres = z.strictObject({
@@ -22,6 +26,7 @@ const postgres = z.strictObject({
   schema: sqlName.default('capi_sync'),
   /** Seconds between watermark saves; 0 (the default) saves after every accepted batch. */
   checkpoint_seconds: z.number().min(0).default(0),
+  held_back_summary: z.boolean().default(true),
 });
 
 /** A local http URL, only for pointing a driver at a stand-in in tests. */
@@ -64,6 +69,7 @@ const snowflake = z
     /** Passphrase of an encrypted private key; write it as ${SNOWFLAKE_PRIVATE_KEY_PASSPHRASE}. */
     private_key_passphrase: z.string().min(1).optional(),
     access_url: localUrl.optional(),
+    held_back_summary: z.boolean().default(true),
     ...cloud,
   })
   .superRefine((w, ctx) => {
@@ -85,6 +91,8 @@ const bigquery = z.strictObject({
   /** Cost guard: a query that would bill more bytes fails instead of running. */
   maximum_bytes_billed: z.number().int().positive().optional(),
   api_endpoint: localUrl.optional(),
+  /** Off by default: counting held-back rows in each sync scans (and bills) the source a second time. */
+  held_back_summary: z.boolean().default(false),
   ...cloud,
 });
 
@@ -173,6 +181,9 @@ const activation = z
     }
     if (a.mapping && !a.mapping.event_time) ctx.addIssue({ code: 'custom', path: ['mapping', 'event_time'], message: 'required: the column holding when the conversion happened' });
     if (a.mapping?.event_name && a.event_name) ctx.addIssue({ code: 'custom', path: ['event_name'], message: 'set the constant or map event_name to a column, not both' });
+    if (a.event_name && !(SNAP_EVENT_NAMES as readonly string[]).includes(snapEventName(a.event_name))) {
+      ctx.addIssue({ code: 'custom', path: ['event_name'], message: `not a Snap event name; use one of ${SNAP_EVENT_NAMES.join(', ')}` });
+    }
     if (a.mapping && !a.mapping.event_name && !a.event_name) ctx.addIssue({ code: 'custom', path: ['event_name'], message: 'required: a Snap event name such as PURCHASE, or map event_name to a column' });
   });
 

@@ -9,9 +9,12 @@ import type { Watermark } from './state.ts';
 export class Checkpoint {
   private saved?: Watermark;
   private pending?: Watermark;
-  private lastSave = 0;
+  private lastSave: number;
 
-  constructor(private readonly save: (mark: Watermark) => Promise<void>, private readonly intervalMs: number, private readonly now = () => Date.now()) {}
+  constructor(private readonly save: (mark: Watermark) => Promise<void>, private readonly intervalMs: number, private readonly now = () => Date.now()) {
+    // The interval starts with the run: a run shorter than it writes the watermark once, at the end.
+    this.lastSave = now();
+  }
 
   async maybeSave(mark: Watermark): Promise<void> {
     this.pending = mark;

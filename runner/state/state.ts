@@ -8,7 +8,7 @@ export interface Watermark {
   event_id: string;
 }
 
-export type RunStatus = 'running' | 'ok' | 'partial' | 'failed' | 'interrupted';
+export type RunStatus = 'running' | 'ok' | 'partial' | 'failed' | 'interrupted' | 'abandoned';
 
 export interface RunCounts {
   sent: number;
@@ -39,6 +39,14 @@ export class StateStore {
 
   async saveWatermark(activation: string, mark: Watermark | null): Promise<void> {
     await this.wh.exec(this.r.macro('upsert_watermark', { schema: this.wh.schema }), [activation, mark?.cursor ?? null, mark?.event_id ?? null]);
+  }
+
+  /** Runs still marked running once this runner holds the lock were killed (kill -9, a lost machine). */
+  async closeAbandonedRuns(activation: string): Promise<void> {
+    await this.wh.exec(
+      `update ${this.table('capi_sync_runs')} set status = 'abandoned', error = 'the runner stopped without finishing (killed?); the next run resumed from the saved watermark' where activation = ? and status = 'running'`,
+      [activation],
+    );
   }
 
   async startRun(activation: string, before: Watermark | null): Promise<string> {
