@@ -105,6 +105,8 @@ describe.skipIf(!postgresReachable)('sync on Postgres, as the CLI', () => {
     // The third run starts right after the saved watermark: nothing before it is sent again.
     expect(eventIds(other.events())).toEqual(ids.slice(saved.length));
     expect(new Set([...eventIds(slow.events()), ...eventIds(other.events())])).toEqual(new Set(ids));
+    // The killed run does not stay "running" in the log: the next runner to take the lock closes it.
+    expect((await p.runs()).map((run) => run.status)).toEqual(['abandoned', 'ok']);
   });
 
   it.each(['SIGINT', 'SIGTERM'] as const)('on %s lets batches in flight finish, saves the watermark, records the run as interrupted and exits 130', async (signal) => {
