@@ -73,6 +73,7 @@ function program(signals: Interrupts): Command {
     .action((o) => deploy(o));
   common(cli.command('sync').description('send events past the watermark to Snap'))
     .option('--fail-on-warning', 'exit 3 when a warning fired')
+    .option('--dry-run', 'show what would be sent (count and first event); send nothing')
     .action((o) => {
       signals.graceful(SYNC_STOP);
       return sync(o, signals);
@@ -90,6 +91,7 @@ function program(signals: Interrupts): Command {
     .option('--from-start', 'forget the watermark: send everything the outbound view holds')
     .action((activation, o) => reset(activation, o));
   common(cli.command('check').description('check the config, the warehouse connection and that every activation renders'))
+    .option('--validate', 'also post up to 50 pending events per activation to Snap\'s /events/validate (nothing is recorded)')
     .action((o) => check(o));
   cli.command('sandbox').description('run the Snap sandbox as a server on 127.0.0.1, to point endpoint: at')
     .option('-p, --port <port>', 'port (0 picks a free one)', number, 8787)

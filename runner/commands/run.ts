@@ -1,17 +1,18 @@
 import { ExitError } from '../errors.ts';
-import { startSandbox, type Sandbox } from '../sandbox/server.ts';
+import { formatWatermark } from '../state/state.ts';
 import { deployProject, ensureState } from './deploy.ts';
 import { withProject, type CommonOptions, type Project } from './project.ts';
 import { printResult } from './summary.ts';
-import { syncActivation, type ActivationResult, type SyncSignals, type SyncTarget } from './sync.ts';
+import { pending } from './preview.ts';
+import { syncActivation, type ActivationResult, type SyncSignals } from './sync.ts';
+import { withTarget } from './target.ts';
 
 export interface SyncOptions extends CommonOptions {
   /** Exit 3 when a warning fired (e.g. rejected_rate_above). */
   failOnWarning?: boolean;
+  /** Show what would be sent, send nothing (sync only). */
+  dryRun?: boolean;
 }
-
-/** The token the built-in sandbox expects when none is configured. */
-const SANDBOX_TOKEN = 'sandbox-token';
 
 /** `capi-sync sync`: send new events for each chosen activation. */
 export async function sync(options: SyncOptions, signals: SyncSignals): Promise<void> {
@@ -31,18 +32,10 @@ export async function run(options: SyncOptions, signals: SyncSignals): Promise<v
 }
 
 async function syncAll(project: Project, options: SyncOptions, signals: SyncSignals, deploy?: (activation: string) => Promise<void>): Promise<void> {
-  const { config, log } = project;
-  let sandbox: Sandbox | undefined;
-  let target: SyncTarget;
-  if (config.snapchat.endpoint === 'sandbox') {
-    sandbox = await startSandbox({ token: config.snapchat.access_token ?? SANDBOX_TOKEN });
-    target = { endpoint: sandbox.url, token: config.snapchat.access_token ?? SANDBOX_TOKEN };
-    log.info(`endpoint: the built-in Snap sandbox (${sandbox.url}); nothing leaves this machine`);
-  } else {
-    target = { endpoint: config.snapchat.endpoint, token: config.snapchat.access_token! };
-  }
-  const results: ActivationResult[] = [];
-  try {
+  const { log } = project;
+  if (options.dryRun) return dryRun(project);
+  const results = await withTarget(project, async (target, sandbox) => {
+    const results: ActivationResult[] = [];
     for (const name of project.activations) {
       if (signals.stop.aborted) break;
       const result = await syncActivation(project, name, target, signals, deploy && (() => deploy(name)));
@@ -53,11 +46,22 @@ async function syncAll(project: Project, options: SyncOptions, signals: SyncSign
       const stats = sandbox.stats();
       log.info(`sandbox: accepted ${stats.accepted} event(s) in ${stats.by_status['200'] ?? 0} request(s) this run. Point endpoint: at Snap (remove it) and set SNAP_CAPI_TOKEN and SNAP_PIXEL_ID to go live.`);
     }
-  } finally {
-    await sandbox?.close();
-  }
+    return results;
+  });
   const code = exitCode(results, options, signals);
   if (code !== 0) throw new ExitError(code);
+}
+
+/** What the next sync would send, read with the same query; nothing is sent and nothing is written. */
+async function dryRun(project: Project): Promise<void> {
+  for (const name of project.activations) {
+    const { count, first, watermark } = await pending(project, name, 1);
+    const batches = Math.ceil(count / project.config.snapchat.batch_size);
+    project.log.info(
+      `${name}: dry run — ${count} event(s) past the watermark (${formatWatermark(watermark) ?? 'start'}) would be sent in ${batches} request(s); nothing was sent${first[0] ? `\n  first event: ${first[0]}` : ''}`,
+      { activation: name, pending: count, batches, dry_run: true },
+    );
+  }
 }
 
 function exitCode(results: ActivationResult[], options: SyncOptions, signals: SyncSignals): number {

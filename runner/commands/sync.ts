@@ -7,6 +7,7 @@ import { formatWatermark, type RunCounts, type RunStatus, type Watermark } from 
 import { viewNames } from '../render/views.ts';
 import { REJECTION_REASONS } from '../render/fields.ts';
 import type { Project } from './project.ts';
+import type { SyncTarget } from './target.ts';
 import { Checkpoint } from '../state/checkpoint.ts';
 
 export interface SyncSignals {
@@ -28,11 +29,6 @@ export interface ActivationResult {
   error?: string;
 }
 
-export interface SyncTarget {
-  /** Base URL to post to (the real Snap, or a sandbox's). */
-  endpoint: string;
-  token: string;
-}
 
 /**
  * Sends one activation's new events: one streamed read of the outbound view past the watermark, under

@@ -15,6 +15,8 @@ export interface SnapClientOptions {
   timeout?: number;
   /** Keep-alive connections; at least the number of requests in flight. */
   connections?: number;
+  /** Post to /events/validate: Snap checks the events and records nothing as a conversion. */
+  validate?: boolean;
 }
 
 /** Posts batches of event JSON to one pixel, over keep-alive connections. */
@@ -26,7 +28,7 @@ export class SnapClient {
 
   constructor(private readonly options: SnapClientOptions) {
     this.agent = new Agent({ connections: options.connections ?? 8, keepAliveTimeout: 30_000, pipelining: 1 });
-    this.url = eventsUrl(options.endpoint, options.pixelId, options.token);
+    this.url = eventsUrl(options.endpoint, options.pixelId, options.token, { validate: options.validate });
     this.redactedUrl = redactUrl(this.url);
     this.suffix = options.testEventCode ? `],"test_event_code":${JSON.stringify(options.testEventCode)}}` : ']}';
   }

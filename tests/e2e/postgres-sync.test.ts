@@ -84,6 +84,15 @@ describe.skipIf(!postgresReachable)('sync from Postgres with source + mapping', 
     expect(Object.keys(outbound[0]).sort()).toEqual(['cursor', 'event_id', 'payload']);
 
     await insertOrders(121, 30);
+    const preview = await runCli(['sync', '--dry-run'], { cwd: dir, env });
+    expect(preview.code).toBe(0);
+    expect(preview.stdout).toMatch(/orders: dry run — 30 event\(s\) past the watermark .* would be sent in 2 request\(s\); nothing was sent/);
+    expect(JSON.parse(/first event: (.*)$/m.exec(preview.stdout)![1])).toMatchObject({ event_name: 'PURCHASE', event_id: 'ord-121' });
+    const checked = await runCli(['check', '--validate'], { cwd: dir, env });
+    expect(checked.code).toBe(0);
+    expect(checked.stdout).toContain('orders: Snap validated 30 pending event(s): VALID (nothing recorded)');
+    expect(sandbox.stats().accepted).toBe(120);
+
     const second = await runCli(['sync'], { cwd: dir, env });
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('sent 30 event(s)');
