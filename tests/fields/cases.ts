@@ -191,6 +191,8 @@ export const CASES: FieldCase[] = [
   { name: 'event_time 2025-02-29 does not exist', row: { ...em('t16'), event_time: '2025-02-29 10:00:00' }, eventTime: null, reason: 'missing_event_time' },
   { name: 'event_time in microseconds (huge) is no time', row: { ...em('t17'), event_time: String(RECENT * 1_000_000) }, eventTime: null, reason: 'missing_event_time' },
   { name: 'event_time infinity', row: { ...em('t18'), event_time: 'infinity' }, eventTime: null, reason: 'missing_event_time' },
+  // Postgres cannot cast a date followed directly by an offset: this row must not break the view.
+  { name: 'event_time date with an offset but no time', row: { ...em('t18b'), event_time: '2026-11-28-08:00' }, eventTime: null, reason: 'missing_event_time' },
   { name: 'event_time empty', row: { ...em('t19'), event_time: '' }, eventTime: null, reason: 'missing_event_time' },
 
   // PURCHASE: value and currency, and which reason comes first.

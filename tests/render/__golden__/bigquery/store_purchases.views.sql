@@ -44,7 +44,7 @@ n as (
       when abs(safe_cast(`event_time` as bignumeric)) >= 1000000000000 then cast(floor(safe_cast(`event_time` as bignumeric) / 1000) as int64)
       else cast(floor(safe_cast(`event_time` as bignumeric)) as int64)
     end
-  when regexp_contains(`event_time`, r'^([0-9]{4}|[1-9][0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?)?( ?(Z|UTC|GMT|[+-](0[0-9]|1[0-5])(:?[0-5][0-9]){0,2}))?$')
+  when regexp_contains(`event_time`, r'^([0-9]{4}|[1-9][0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?( ?(Z|UTC|GMT|[+-](0[0-9]|1[0-5])(:?[0-5][0-9]){0,2}))?| ?(Z|UTC|GMT))?$')
     and not starts_with(`event_time`, '0000') then
     case
       when safe_cast(regexp_extract(`event_time`, r'^[0-9]+-[0-9]{2}-([0-9]{2})') as int64) > extract(day from last_day(safe.date(2000 + mod(safe_cast(regexp_extract(`event_time`, r'^([0-9]+)-') as int64), 400), safe_cast(regexp_extract(`event_time`, r'^[0-9]+-([0-9]{2})') as int64), 1))) then null

@@ -14,7 +14,7 @@ select
     when n."em" is null and n."ph" is null then 'no_user_identifier'
     when src."loaded_at" is null then 'missing_cursor'
   end as "reason",
-  cast(json_strip_nulls(json_build_object('event_name', n."event_name", 'event_time', n."event_time", 'event_id', e."event_id", 'action_source', 'OFFLINE', 'user_data', json_strip_nulls(json_build_object('em', case when n."em" is not null then json_build_array(n."em") end, 'ph', case when n."ph" is not null then json_build_array(n."ph") end, 'fn', n."fn", 'ln', n."ln", 'ct', n."ct", 'zp', n."zp", 'country', n."country")), 'custom_data', cast(nullif(cast(json_strip_nulls(json_build_object('value', n."value", 'currency', n."currency", 'order_id', n."order_id")) as text), '{}') as json))) as text) as "payload"
+  cast(jsonb_strip_nulls(jsonb_build_object('event_name', n."event_name", 'event_time', n."event_time", 'event_id', e."event_id", 'action_source', 'OFFLINE', 'user_data', jsonb_strip_nulls(jsonb_build_object('em', case when n."em" is not null then jsonb_build_array(n."em") end, 'ph', case when n."ph" is not null then jsonb_build_array(n."ph") end, 'fn', n."fn", 'ln', n."ln", 'ct', n."ct", 'zp', n."zp", 'country', n."country")), 'custom_data', nullif(jsonb_strip_nulls(jsonb_build_object('value', n."value", 'currency', n."currency", 'order_id', n."order_id")), '{}'::jsonb))) as text) as "payload"
 from (
 -- Store purchases from the point-of-sale export: one row per paid order.
 -- Columns are named after capi-sync's fields (event_time, email, phone, ...); other columns are ignored.
@@ -37,30 +37,44 @@ where status = 'paid'
 ) as src
 cross join lateral (
   select
-    nullif(btrim(to_jsonb(src."order_id") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "order_id",
-    nullif(btrim(to_jsonb(src."event_time") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "event_time",
-    nullif(btrim(to_jsonb(src."value") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "value",
-    nullif(btrim(to_jsonb(src."currency") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "currency",
-    nullif(btrim(to_jsonb(src."email") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "email",
-    nullif(btrim(to_jsonb(src."phone") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "phone",
-    nullif(btrim(to_jsonb(src."first_name") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "first_name",
-    nullif(btrim(to_jsonb(src."last_name") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "last_name",
-    nullif(btrim(to_jsonb(src."city") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "city",
-    nullif(btrim(to_jsonb(src."postal_code") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "postal_code",
-    nullif(btrim(to_jsonb(src."country") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "country",
-    nullif(btrim(to_jsonb(cast('PURCHASE' as text)) #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "event_name"
+    nullif(btrim(case when pg_typeof(src."order_id") in ('text'::regtype, 'character varying'::regtype) then cast(src."order_id" as text) else to_jsonb(src."order_id") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "order_id",
+    nullif(btrim(case when pg_typeof(src."event_time") in ('text'::regtype, 'character varying'::regtype) then cast(src."event_time" as text) else to_jsonb(src."event_time") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "event_time",
+    nullif(btrim(case when pg_typeof(src."value") in ('text'::regtype, 'character varying'::regtype) then cast(src."value" as text) else to_jsonb(src."value") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "value",
+    nullif(btrim(case when pg_typeof(src."currency") in ('text'::regtype, 'character varying'::regtype) then cast(src."currency" as text) else to_jsonb(src."currency") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "currency",
+    nullif(btrim(case when pg_typeof(src."email") in ('text'::regtype, 'character varying'::regtype) then cast(src."email" as text) else to_jsonb(src."email") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "email",
+    nullif(btrim(case when pg_typeof(src."phone") in ('text'::regtype, 'character varying'::regtype) then cast(src."phone" as text) else to_jsonb(src."phone") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "phone",
+    nullif(btrim(case when pg_typeof(src."first_name") in ('text'::regtype, 'character varying'::regtype) then cast(src."first_name" as text) else to_jsonb(src."first_name") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "first_name",
+    nullif(btrim(case when pg_typeof(src."last_name") in ('text'::regtype, 'character varying'::regtype) then cast(src."last_name" as text) else to_jsonb(src."last_name") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "last_name",
+    nullif(btrim(case when pg_typeof(src."city") in ('text'::regtype, 'character varying'::regtype) then cast(src."city" as text) else to_jsonb(src."city") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "city",
+    nullif(btrim(case when pg_typeof(src."postal_code") in ('text'::regtype, 'character varying'::regtype) then cast(src."postal_code" as text) else to_jsonb(src."postal_code") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "postal_code",
+    nullif(btrim(case when pg_typeof(src."country") in ('text'::regtype, 'character varying'::regtype) then cast(src."country" as text) else to_jsonb(src."country") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "country",
+    nullif(btrim(case when pg_typeof(cast('PURCHASE' as text)) in ('text'::regtype, 'character varying'::regtype) then cast(cast('PURCHASE' as text) as text) else to_jsonb(cast('PURCHASE' as text)) #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "event_name"
   offset 0
 ) as m
 cross join lateral (
   select
     case
+  when (m."event_time" like '____-__-__' or m."event_time" like '____-__-__T__:__:__%' or m."event_time" like '____-__-__ __:__:__%')
+    and m."event_time" ~ '^[0-9]+-[0-9]+-[0-9]+([ T][0-9]+:[0-9]+:[0-9]+(\.[0-9]{1,9})?(Z|[+-][0-9][0-9]:[0-9][0-9])?)?$'
+    and substr(m."event_time", 1, 4) <> '0000' and substr(m."event_time", 6, 2) collate "C" between '01' and '12' and substr(m."event_time", 9, 2) collate "C" >= '01'
+    and substr(m."event_time", 12, 2) collate "C" <= '23' and substr(m."event_time", 15, 2) collate "C" <= '59' and substr(m."event_time", 18, 2) collate "C" <= '59'
+    and (substr(m."event_time", length(m."event_time") - 5, 1) not in ('+', '-') or length(m."event_time") = 10
+      or (substr(m."event_time", length(m."event_time") - 4, 2) collate "C" <= '15' and right(m."event_time", 2) collate "C" <= '59'))
+  then
+    case
+      when substr(m."event_time", 9, 2) collate "C" > case substr(m."event_time", 6, 2) collate "C" when '02' then case when cast(substr(m."event_time", 1, 4) as integer) % 4 = 0 and (cast(substr(m."event_time", 1, 4) as integer) % 100 <> 0 or cast(substr(m."event_time", 1, 4) as integer) % 400 = 0) then '29' else '28' end when '04' then '30' when '06' then '30' when '09' then '30' when '11' then '30' else '31' end then null
+      when length(m."event_time") = 10 then cast(floor(extract(epoch from cast(m."event_time" as timestamp))) as bigint)
+      when right(m."event_time", 1) = 'Z' or substr(m."event_time", length(m."event_time") - 5, 1) in ('+', '-')
+        then cast(floor(extract(epoch from cast(m."event_time" as timestamptz))) as bigint)
+      else cast(floor(extract(epoch from cast(m."event_time" as timestamp))) as bigint)
+    end
   when m."event_time" ~ '^[+-]?[0-9]{1,16}(\.[0-9]*)?([eE][+-]?[0-9]{1,2})?$' then
     case
       when abs(cast(m."event_time" as numeric)) >= 1e15 then null
       when abs(cast(m."event_time" as numeric)) >= 1e12 then cast(floor(cast(m."event_time" as numeric) / 1000) as bigint)
       else cast(floor(cast(m."event_time" as numeric)) as bigint)
     end
-  when m."event_time" ~ '^(?!0000)([0-9]{4}|[1-9][0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?)?( ?(Z|UTC|GMT|[+-](0[0-9]|1[0-5])(:?[0-5][0-9]){0,2}))?$' then
+  when m."event_time" ~ '^(?!0000)([0-9]{4}|[1-9][0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?( ?(Z|UTC|GMT|[+-](0[0-9]|1[0-5])(:?[0-5][0-9]){0,2}))?| ?(Z|UTC|GMT))?$' then
     case
       when cast(substring(m."event_time" from '^[0-9]+-[0-9]{2}-([0-9]{2})') as integer) > extract(day from make_date(cast(substring(m."event_time" from '^([0-9]+)-') as integer), cast(substring(m."event_time" from '^[0-9]+-([0-9]{2})') as integer), 1) + interval '1 month - 1 day') then null
       when substring(m."event_time" from '^[0-9]+-[0-9]{2}-[0-9]{2}(.*)$') ~ '(Z|UTC|GMT|[+-][0-9:]+)$'
@@ -109,11 +123,11 @@ end as "value",
     substring(upper(m."currency") from '^[A-Z]{3}$') as "currency",
     m."order_id" as "order_id",
     case
-  when m."email" ~ '^[0-9A-Fa-f]{64}$' then lower(m."email")
+  when octet_length(m."email") = 64 and m."email" ~ '^[0-9A-Fa-f]{64}$' then lower(m."email")
   else encode(sha256(convert_to(substring(lower(m."email") from '^[^@\s]+@[^@\s]+\.[^@\s.]+$'), 'UTF8')), 'hex')
 end as "em",
     case
-  when m."phone" ~ '^[0-9A-Fa-f]{64}$' then lower(m."phone")
+  when octet_length(m."phone") = 64 and m."phone" ~ '^[0-9A-Fa-f]{64}$' then lower(m."phone")
   else encode(sha256(convert_to(substring(
   case
     when m."phone" ~ '^[0-9.]+[eE]\+?[0-9]+$' then null
@@ -124,27 +138,23 @@ end as "em",
   from '^[1-9][0-9]{7,14}$'), 'UTF8')), 'hex')
 end as "ph",
     case
-  when m."first_name" ~ '^[0-9A-Fa-f]{64}$' then lower(m."first_name")
+  when octet_length(m."first_name") = 64 and m."first_name" ~ '^[0-9A-Fa-f]{64}$' then lower(m."first_name")
   else encode(sha256(convert_to(nullif(lower(regexp_replace(normalize(m."first_name", NFC), '[^[:alpha:]]', '', 'g')), ''), 'UTF8')), 'hex')
 end as "fn",
     case
-  when m."last_name" ~ '^[0-9A-Fa-f]{64}$' then lower(m."last_name")
+  when octet_length(m."last_name") = 64 and m."last_name" ~ '^[0-9A-Fa-f]{64}$' then lower(m."last_name")
   else encode(sha256(convert_to(nullif(lower(regexp_replace(normalize(m."last_name", NFC), '[^[:alpha:]]', '', 'g')), ''), 'UTF8')), 'hex')
 end as "ln",
     case
-  when m."city" ~ '^[0-9A-Fa-f]{64}$' then lower(m."city")
+  when octet_length(m."city") = 64 and m."city" ~ '^[0-9A-Fa-f]{64}$' then lower(m."city")
   else encode(sha256(convert_to(nullif(lower(regexp_replace(normalize(m."city", NFC), '[^[:alpha:]]', '', 'g')), ''), 'UTF8')), 'hex')
 end as "ct",
     case
-  when m."postal_code" ~ '^[0-9A-Fa-f]{64}$' then lower(m."postal_code")
-  else encode(sha256(convert_to(case
-  when lower(regexp_replace(m."postal_code", '[\s-]', '', 'g')) ~ '^[0-9]{5}([0-9]{4})?$' then substr(lower(regexp_replace(m."postal_code", '[\s-]', '', 'g')), 1, 5)
-  when lower(regexp_replace(m."postal_code", '[\s-]', '', 'g')) ~ '^[a-z]{1,2}[0-9][a-z0-9]?[0-9][a-z]{2}$' then substr(lower(regexp_replace(m."postal_code", '[\s-]', '', 'g')), 1, length(lower(regexp_replace(m."postal_code", '[\s-]', '', 'g'))) - 2)
-  else nullif(lower(regexp_replace(m."postal_code", '[\s-]', '', 'g')), '')
-end, 'UTF8')), 'hex')
+  when octet_length(m."postal_code") = 64 and m."postal_code" ~ '^[0-9A-Fa-f]{64}$' then lower(m."postal_code")
+  else encode(sha256(convert_to(nullif(regexp_replace(lower(regexp_replace(m."postal_code", '[\s-]', '', 'g')), '^([0-9]{5})(?:[0-9]{4})?$|^([a-z]{1,2}[0-9][a-z0-9]?[0-9])[a-z]{2}$', '\1\2'), ''), 'UTF8')), 'hex')
 end as "zp",
     case
-  when m."country" ~ '^[0-9A-Fa-f]{64}$' then lower(m."country")
+  when octet_length(m."country") = 64 and m."country" ~ '^[0-9A-Fa-f]{64}$' then lower(m."country")
   else encode(sha256(convert_to(case lower(m."country") when 'uk' then 'gb' else substring(lower(m."country") from '^[a-z]{2}$') end, 'UTF8')), 'hex')
 end as "country",
     cast(floor(extract(epoch from now())) as bigint) as "now_s"

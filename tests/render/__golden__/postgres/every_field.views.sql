@@ -14,48 +14,62 @@ select
     when n."em" is null and n."ph" is null and n."madid" is null and (n."client_ip_address" is null or n."client_user_agent" is null) then 'no_user_identifier'
     when src."loaded_at" is null then 'missing_cursor'
   end as "reason",
-  cast(json_strip_nulls(json_build_object('event_name', n."event_name", 'event_time', n."event_time", 'event_id', e."event_id", 'action_source', 'OFFLINE', 'user_data', json_strip_nulls(json_build_object('em', case when n."em" is not null then json_build_array(n."em") end, 'ph', case when n."ph" is not null then json_build_array(n."ph") end, 'fn', n."fn", 'ln', n."ln", 'ge', n."ge", 'ct', n."ct", 'st', n."st", 'zp', n."zp", 'country', n."country", 'external_id', n."external_id", 'db', n."db", 'client_ip_address', n."client_ip_address", 'client_user_agent', n."client_user_agent", 'sc_click_id', n."sc_click_id", 'sc_cookie1', n."sc_cookie1", 'madid', n."madid")), 'custom_data', cast(nullif(cast(json_strip_nulls(json_build_object('value', n."value", 'currency', n."currency", 'order_id', n."order_id", 'content_ids', n."content_ids", 'num_items', n."num_items")) as text), '{}') as json))) as text) as "payload"
+  cast(jsonb_strip_nulls(jsonb_build_object('event_name', n."event_name", 'event_time', n."event_time", 'event_id', e."event_id", 'action_source', 'OFFLINE', 'user_data', jsonb_strip_nulls(jsonb_build_object('em', case when n."em" is not null then jsonb_build_array(n."em") end, 'ph', case when n."ph" is not null then jsonb_build_array(n."ph") end, 'fn', n."fn", 'ln', n."ln", 'ge', n."ge", 'ct', n."ct", 'st', n."st", 'zp', n."zp", 'country', n."country", 'external_id', n."external_id", 'db', n."db", 'client_ip_address', n."client_ip_address", 'client_user_agent', n."client_user_agent", 'sc_click_id', n."sc_click_id", 'sc_cookie1', n."sc_cookie1", 'madid', n."madid")), 'custom_data', nullif(jsonb_strip_nulls(jsonb_build_object('value', n."value", 'currency', n."currency", 'order_id', n."order_id", 'content_ids', n."content_ids", 'num_items', n."num_items")), '{}'::jsonb))) as text) as "payload"
 from (
 select * from "shop"."orders"
 ) as src
 cross join lateral (
   select
-    nullif(btrim(to_jsonb(src."paid_at") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "event_time",
-    nullif(btrim(to_jsonb(src."kind") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "event_name",
-    nullif(btrim(to_jsonb(src."id") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "event_id",
-    nullif(btrim(to_jsonb(src."ref") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "order_id",
-    nullif(btrim(to_jsonb(src."total") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "value",
-    nullif(btrim(to_jsonb(src."cur") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "currency",
-    nullif(btrim(to_jsonb(src."items") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "content_ids",
-    nullif(btrim(to_jsonb(src."n") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "num_items",
-    nullif(btrim(to_jsonb(src."mail") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "email",
-    nullif(btrim(to_jsonb(src."tel") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "phone",
-    nullif(btrim(to_jsonb(src."fn") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "first_name",
-    nullif(btrim(to_jsonb(src."ln") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "last_name",
-    nullif(btrim(to_jsonb(src."sex") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "gender",
-    nullif(btrim(to_jsonb(src."town") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "city",
-    nullif(btrim(to_jsonb(src."region") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "state",
-    nullif(btrim(to_jsonb(src."postcode") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "postal_code",
-    nullif(btrim(to_jsonb(src."cc") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "country",
-    nullif(btrim(to_jsonb(src."uid") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "external_id",
-    nullif(btrim(to_jsonb(src."born") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "date_of_birth",
-    nullif(btrim(to_jsonb(src."ip") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "client_ip_address",
-    nullif(btrim(to_jsonb(src."ua") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "client_user_agent",
-    nullif(btrim(to_jsonb(src."click") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "sc_click_id",
-    nullif(btrim(to_jsonb(src."cookie") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "sc_cookie1",
-    nullif(btrim(to_jsonb(src."ad_id") #>> '{}', E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "madid"
+    nullif(btrim(case when pg_typeof(src."paid_at") in ('text'::regtype, 'character varying'::regtype) then cast(src."paid_at" as text) else to_jsonb(src."paid_at") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "event_time",
+    nullif(btrim(case when pg_typeof(src."kind") in ('text'::regtype, 'character varying'::regtype) then cast(src."kind" as text) else to_jsonb(src."kind") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "event_name",
+    nullif(btrim(case when pg_typeof(src."id") in ('text'::regtype, 'character varying'::regtype) then cast(src."id" as text) else to_jsonb(src."id") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "event_id",
+    nullif(btrim(case when pg_typeof(src."ref") in ('text'::regtype, 'character varying'::regtype) then cast(src."ref" as text) else to_jsonb(src."ref") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "order_id",
+    nullif(btrim(case when pg_typeof(src."total") in ('text'::regtype, 'character varying'::regtype) then cast(src."total" as text) else to_jsonb(src."total") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "value",
+    nullif(btrim(case when pg_typeof(src."cur") in ('text'::regtype, 'character varying'::regtype) then cast(src."cur" as text) else to_jsonb(src."cur") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "currency",
+    nullif(btrim(case when pg_typeof(src."items") in ('text'::regtype, 'character varying'::regtype) then cast(src."items" as text) else to_jsonb(src."items") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "content_ids",
+    nullif(btrim(case when pg_typeof(src."n") in ('text'::regtype, 'character varying'::regtype) then cast(src."n" as text) else to_jsonb(src."n") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "num_items",
+    nullif(btrim(case when pg_typeof(src."mail") in ('text'::regtype, 'character varying'::regtype) then cast(src."mail" as text) else to_jsonb(src."mail") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "email",
+    nullif(btrim(case when pg_typeof(src."tel") in ('text'::regtype, 'character varying'::regtype) then cast(src."tel" as text) else to_jsonb(src."tel") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "phone",
+    nullif(btrim(case when pg_typeof(src."fn") in ('text'::regtype, 'character varying'::regtype) then cast(src."fn" as text) else to_jsonb(src."fn") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "first_name",
+    nullif(btrim(case when pg_typeof(src."ln") in ('text'::regtype, 'character varying'::regtype) then cast(src."ln" as text) else to_jsonb(src."ln") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "last_name",
+    nullif(btrim(case when pg_typeof(src."sex") in ('text'::regtype, 'character varying'::regtype) then cast(src."sex" as text) else to_jsonb(src."sex") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "gender",
+    nullif(btrim(case when pg_typeof(src."town") in ('text'::regtype, 'character varying'::regtype) then cast(src."town" as text) else to_jsonb(src."town") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "city",
+    nullif(btrim(case when pg_typeof(src."region") in ('text'::regtype, 'character varying'::regtype) then cast(src."region" as text) else to_jsonb(src."region") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "state",
+    nullif(btrim(case when pg_typeof(src."postcode") in ('text'::regtype, 'character varying'::regtype) then cast(src."postcode" as text) else to_jsonb(src."postcode") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "postal_code",
+    nullif(btrim(case when pg_typeof(src."cc") in ('text'::regtype, 'character varying'::regtype) then cast(src."cc" as text) else to_jsonb(src."cc") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "country",
+    nullif(btrim(case when pg_typeof(src."uid") in ('text'::regtype, 'character varying'::regtype) then cast(src."uid" as text) else to_jsonb(src."uid") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "external_id",
+    nullif(btrim(case when pg_typeof(src."born") in ('text'::regtype, 'character varying'::regtype) then cast(src."born" as text) else to_jsonb(src."born") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "date_of_birth",
+    nullif(btrim(case when pg_typeof(src."ip") in ('text'::regtype, 'character varying'::regtype) then cast(src."ip" as text) else to_jsonb(src."ip") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "client_ip_address",
+    nullif(btrim(case when pg_typeof(src."ua") in ('text'::regtype, 'character varying'::regtype) then cast(src."ua" as text) else to_jsonb(src."ua") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "client_user_agent",
+    nullif(btrim(case when pg_typeof(src."click") in ('text'::regtype, 'character varying'::regtype) then cast(src."click" as text) else to_jsonb(src."click") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "sc_click_id",
+    nullif(btrim(case when pg_typeof(src."cookie") in ('text'::regtype, 'character varying'::regtype) then cast(src."cookie" as text) else to_jsonb(src."cookie") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "sc_cookie1",
+    nullif(btrim(case when pg_typeof(src."ad_id") in ('text'::regtype, 'character varying'::regtype) then cast(src."ad_id" as text) else to_jsonb(src."ad_id") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "madid"
   offset 0
 ) as m
 cross join lateral (
   select
     case
+  when (m."event_time" like '____-__-__' or m."event_time" like '____-__-__T__:__:__%' or m."event_time" like '____-__-__ __:__:__%')
+    and m."event_time" ~ '^[0-9]+-[0-9]+-[0-9]+([ T][0-9]+:[0-9]+:[0-9]+(\.[0-9]{1,9})?(Z|[+-][0-9][0-9]:[0-9][0-9])?)?$'
+    and substr(m."event_time", 1, 4) <> '0000' and substr(m."event_time", 6, 2) collate "C" between '01' and '12' and substr(m."event_time", 9, 2) collate "C" >= '01'
+    and substr(m."event_time", 12, 2) collate "C" <= '23' and substr(m."event_time", 15, 2) collate "C" <= '59' and substr(m."event_time", 18, 2) collate "C" <= '59'
+    and (substr(m."event_time", length(m."event_time") - 5, 1) not in ('+', '-') or length(m."event_time") = 10
+      or (substr(m."event_time", length(m."event_time") - 4, 2) collate "C" <= '15' and right(m."event_time", 2) collate "C" <= '59'))
+  then
+    case
+      when substr(m."event_time", 9, 2) collate "C" > case substr(m."event_time", 6, 2) collate "C" when '02' then case when cast(substr(m."event_time", 1, 4) as integer) % 4 = 0 and (cast(substr(m."event_time", 1, 4) as integer) % 100 <> 0 or cast(substr(m."event_time", 1, 4) as integer) % 400 = 0) then '29' else '28' end when '04' then '30' when '06' then '30' when '09' then '30' when '11' then '30' else '31' end then null
+      when length(m."event_time") = 10 then cast(floor(extract(epoch from cast(m."event_time" as timestamp))) as bigint)
+      when right(m."event_time", 1) = 'Z' or substr(m."event_time", length(m."event_time") - 5, 1) in ('+', '-')
+        then cast(floor(extract(epoch from cast(m."event_time" as timestamptz))) as bigint)
+      else cast(floor(extract(epoch from cast(m."event_time" as timestamp))) as bigint)
+    end
   when m."event_time" ~ '^[+-]?[0-9]{1,16}(\.[0-9]*)?([eE][+-]?[0-9]{1,2})?$' then
     case
       when abs(cast(m."event_time" as numeric)) >= 1e15 then null
       when abs(cast(m."event_time" as numeric)) >= 1e12 then cast(floor(cast(m."event_time" as numeric) / 1000) as bigint)
       else cast(floor(cast(m."event_time" as numeric)) as bigint)
     end
-  when m."event_time" ~ '^(?!0000)([0-9]{4}|[1-9][0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?)?( ?(Z|UTC|GMT|[+-](0[0-9]|1[0-5])(:?[0-5][0-9]){0,2}))?$' then
+  when m."event_time" ~ '^(?!0000)([0-9]{4}|[1-9][0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?( ?(Z|UTC|GMT|[+-](0[0-9]|1[0-5])(:?[0-5][0-9]){0,2}))?| ?(Z|UTC|GMT))?$' then
     case
       when cast(substring(m."event_time" from '^[0-9]+-[0-9]{2}-([0-9]{2})') as integer) > extract(day from make_date(cast(substring(m."event_time" from '^([0-9]+)-') as integer), cast(substring(m."event_time" from '^[0-9]+-([0-9]{2})') as integer), 1) + interval '1 month - 1 day') then null
       when substring(m."event_time" from '^[0-9]+-[0-9]{2}-[0-9]{2}(.*)$') ~ '(Z|UTC|GMT|[+-][0-9:]+)$'
@@ -106,11 +120,11 @@ end as "value",
     nullif(array_to_json(array_remove(regexp_split_to_array(btrim(regexp_replace(m."content_ids", '^[\[{]|[\]}]$|"', '', 'g')), '\s*,\s*'), ''))::text, '[]')::json as "content_ids",
     case when m."num_items" ~ '^\+?[0-9]{1,9}(\.0*)?$' then cast(cast(m."num_items" as numeric) as integer) end as "num_items",
     case
-  when m."email" ~ '^[0-9A-Fa-f]{64}$' then lower(m."email")
+  when octet_length(m."email") = 64 and m."email" ~ '^[0-9A-Fa-f]{64}$' then lower(m."email")
   else encode(sha256(convert_to(substring(lower(m."email") from '^[^@\s]+@[^@\s]+\.[^@\s.]+$'), 'UTF8')), 'hex')
 end as "em",
     case
-  when m."phone" ~ '^[0-9A-Fa-f]{64}$' then lower(m."phone")
+  when octet_length(m."phone") = 64 and m."phone" ~ '^[0-9A-Fa-f]{64}$' then lower(m."phone")
   else encode(sha256(convert_to(substring(
   case
     when m."phone" ~ '^[0-9.]+[eE]\+?[0-9]+$' then null
@@ -122,43 +136,39 @@ end as "em",
   from '^[1-9][0-9]{7,14}$'), 'UTF8')), 'hex')
 end as "ph",
     case
-  when m."first_name" ~ '^[0-9A-Fa-f]{64}$' then lower(m."first_name")
+  when octet_length(m."first_name") = 64 and m."first_name" ~ '^[0-9A-Fa-f]{64}$' then lower(m."first_name")
   else encode(sha256(convert_to(nullif(lower(regexp_replace(normalize(m."first_name", NFC), '[^[:alpha:]]', '', 'g')), ''), 'UTF8')), 'hex')
 end as "fn",
     case
-  when m."last_name" ~ '^[0-9A-Fa-f]{64}$' then lower(m."last_name")
+  when octet_length(m."last_name") = 64 and m."last_name" ~ '^[0-9A-Fa-f]{64}$' then lower(m."last_name")
   else encode(sha256(convert_to(nullif(lower(regexp_replace(normalize(m."last_name", NFC), '[^[:alpha:]]', '', 'g')), ''), 'UTF8')), 'hex')
 end as "ln",
     case
-  when m."gender" ~ '^[0-9A-Fa-f]{64}$' then lower(m."gender")
+  when octet_length(m."gender") = 64 and m."gender" ~ '^[0-9A-Fa-f]{64}$' then lower(m."gender")
   else encode(sha256(convert_to(case lower(m."gender") when 'm' then 'm' when 'male' then 'm' when 'f' then 'f' when 'female' then 'f' end, 'UTF8')), 'hex')
 end as "ge",
     case
-  when m."city" ~ '^[0-9A-Fa-f]{64}$' then lower(m."city")
+  when octet_length(m."city") = 64 and m."city" ~ '^[0-9A-Fa-f]{64}$' then lower(m."city")
   else encode(sha256(convert_to(nullif(lower(regexp_replace(normalize(m."city", NFC), '[^[:alpha:]]', '', 'g')), ''), 'UTF8')), 'hex')
 end as "ct",
     case
-  when m."state" ~ '^[0-9A-Fa-f]{64}$' then lower(m."state")
+  when octet_length(m."state") = 64 and m."state" ~ '^[0-9A-Fa-f]{64}$' then lower(m."state")
   else encode(sha256(convert_to(substring(lower(regexp_replace(m."state", '[^[:alpha:]]', '', 'g')) from '^[[:alpha:]]{2}$'), 'UTF8')), 'hex')
 end as "st",
     case
-  when m."postal_code" ~ '^[0-9A-Fa-f]{64}$' then lower(m."postal_code")
-  else encode(sha256(convert_to(case
-  when lower(regexp_replace(m."postal_code", '[\s-]', '', 'g')) ~ '^[0-9]{5}([0-9]{4})?$' then substr(lower(regexp_replace(m."postal_code", '[\s-]', '', 'g')), 1, 5)
-  when lower(regexp_replace(m."postal_code", '[\s-]', '', 'g')) ~ '^[a-z]{1,2}[0-9][a-z0-9]?[0-9][a-z]{2}$' then substr(lower(regexp_replace(m."postal_code", '[\s-]', '', 'g')), 1, length(lower(regexp_replace(m."postal_code", '[\s-]', '', 'g'))) - 2)
-  else nullif(lower(regexp_replace(m."postal_code", '[\s-]', '', 'g')), '')
-end, 'UTF8')), 'hex')
+  when octet_length(m."postal_code") = 64 and m."postal_code" ~ '^[0-9A-Fa-f]{64}$' then lower(m."postal_code")
+  else encode(sha256(convert_to(nullif(regexp_replace(lower(regexp_replace(m."postal_code", '[\s-]', '', 'g')), '^([0-9]{5})(?:[0-9]{4})?$|^([a-z]{1,2}[0-9][a-z0-9]?[0-9])[a-z]{2}$', '\1\2'), ''), 'UTF8')), 'hex')
 end as "zp",
     case
-  when m."country" ~ '^[0-9A-Fa-f]{64}$' then lower(m."country")
+  when octet_length(m."country") = 64 and m."country" ~ '^[0-9A-Fa-f]{64}$' then lower(m."country")
   else encode(sha256(convert_to(case lower(m."country") when 'uk' then 'gb' else substring(lower(m."country") from '^[a-z]{2}$') end, 'UTF8')), 'hex')
 end as "country",
     case
-  when m."external_id" ~ '^[0-9A-Fa-f]{64}$' then lower(m."external_id")
+  when octet_length(m."external_id") = 64 and m."external_id" ~ '^[0-9A-Fa-f]{64}$' then lower(m."external_id")
   else encode(sha256(convert_to(lower(m."external_id"), 'UTF8')), 'hex')
 end as "external_id",
     case
-  when m."date_of_birth" ~ '^[0-9A-Fa-f]{64}$' then lower(m."date_of_birth")
+  when octet_length(m."date_of_birth") = 64 and m."date_of_birth" ~ '^[0-9A-Fa-f]{64}$' then lower(m."date_of_birth")
   else encode(sha256(convert_to(case
   when cast(substr(substring(regexp_replace(substr(m."date_of_birth", 1, 10), '[-/.]', '', 'g') from '^(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])$'), 7, 2) as integer)
     <= extract(day from make_date(cast(substr(substring(regexp_replace(substr(m."date_of_birth", 1, 10), '[-/.]', '', 'g') from '^(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])$'), 1, 4) as integer), cast(substr(substring(regexp_replace(substr(m."date_of_birth", 1, 10), '[-/.]', '', 'g') from '^(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])$'), 5, 2) as integer), 1) + interval '1 month - 1 day')

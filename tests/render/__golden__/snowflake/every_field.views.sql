@@ -39,7 +39,7 @@ n as (
       when abs(try_cast("EVENT_TIME" as number(38, 12))) >= 1e12 then cast(floor(try_cast("EVENT_TIME" as number(38, 12)) / 1000) as integer)
       else cast(floor(try_cast("EVENT_TIME" as number(38, 12))) as integer)
     end
-  when regexp_like("EVENT_TIME", '([0-9]{4}|[1-9][0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]{1,9})?)?)?( ?(Z|UTC|GMT|[+-](0[0-9]|1[0-5])(:?[0-5][0-9]){0,2}))?')
+  when regexp_like("EVENT_TIME", '([0-9]{4}|[1-9][0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]{1,9})?)?( ?(Z|UTC|GMT|[+-](0[0-9]|1[0-5])(:?[0-5][0-9]){0,2}))?| ?(Z|UTC|GMT))?')
     and not startswith("EVENT_TIME", '0000') then
     case
       when try_cast(regexp_substr("EVENT_TIME", '^[0-9]+-[0-9]{2}-([0-9]{2})', 1, 1, 'e', 1) as integer) > day(last_day(date_from_parts(2000 + mod(try_cast(regexp_substr("EVENT_TIME", '^([0-9]+)-', 1, 1, 'e', 1) as integer), 400), try_cast(regexp_substr("EVENT_TIME", '^[0-9]+-([0-9]{2})', 1, 1, 'e', 1) as integer), 1))) then null
