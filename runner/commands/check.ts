@@ -41,7 +41,7 @@ async function validate(project: Project): Promise<void> {
       const a = config.activations[name];
       const client = new SnapClient({ endpoint: target.endpoint, pixelId: a.pixel_id, token: target.token, testEventCode: a.test_event_code, validate: true });
       try {
-        await client.post(client.body(first));
+        await client.send(first);
         log.info(`${name}: Snap validated ${first.length} pending event(s): VALID (nothing recorded)`);
       } catch (error) {
         if (!(error instanceof SnapApiError)) throw error;

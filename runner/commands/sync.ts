@@ -73,7 +73,7 @@ export async function syncActivation(project: Project, name: string, target: Syn
     const id = runId;
     const checkpoint = new Checkpoint((mark) => state.saveWatermark(name, mark), config.warehouse.checkpoint_seconds * 1000);
     const delivery = await deliver(rows, {
-      send: (payloads, signal) => client.post(client.body(payloads), signal),
+      send: (payloads, signal) => client.send(payloads, signal),
       batchSize: snap.batch_size,
       maxBytes: MAX_PAYLOAD_BYTES,
       maxInFlight: snap.max_in_flight,

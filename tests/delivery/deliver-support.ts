@@ -58,7 +58,7 @@ export async function deliverTo(run: DeliverRun): Promise<Delivered> {
         concurrency.push(++inFlight);
         onSend?.(inFlight);
         try {
-          await client.post(client.body(payloads), signal);
+          await client.send(payloads, signal);
         } finally {
           inFlight--;
         }

@@ -176,7 +176,7 @@ describe('deliver: stop, don\'t spin', () => {
       const result = await deliver(streamOf(outboundRows(400), 100), {
         send: (payloads, signal) => {
           const client = payloads[0]!.includes('"ev-000000"') ? bad : busy;
-          return client.post(client.body(payloads), signal);
+          return client.send(payloads, signal);
         },
         batchSize: 100, maxBytes: 1e6, maxInFlight: 4,
         retry: { maxRetries: 50, minTimeout: 20, maxTimeout: 20, timeoutFactor: 1 },
