@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.ts';
 import { formatWatermark } from '../state/state.ts';
+import { ensureState } from './deploy.ts';
 import { withProject, type CommonOptions } from './project.ts';
 
 export interface ResetOptions extends CommonOptions {
@@ -11,7 +12,9 @@ export interface ResetOptions extends CommonOptions {
 /** Moves an activation's watermark back (or forward), so the next sync re-sends from there. */
 export async function reset(activation: string, options: ResetOptions): Promise<void> {
   if (!options.to === !options.fromStart) throw new ConfigError('reset: give either --to <cursor> or --from-start');
-  await withProject({ ...options, activation: [activation] }, async ({ state, log }) => {
+  await withProject({ ...options, activation: [activation] }, async (project) => {
+    const { state, log } = project;
+    await ensureState(project);
     const before = await state.watermark(activation);
     // An empty event_id sorts before every id: every event at exactly that cursor is sent again.
     const after = options.to ? { cursor: options.to, event_id: '' } : null;
