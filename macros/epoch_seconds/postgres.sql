@@ -1,13 +1,11 @@
-{{!-- default.sql's reading, with a fast path in front for the shapes timestamp, timestamptz and date
+{{!-- read_timestamp_text's reading, with a fast path in front for the shapes timestamp, timestamptz and date
      columns come out of as_text as (2026-11-25T18:36:44.095613+00:00, 2026-11-25 18:36:44, 2026-11-25):
      Postgres's regex engine builds its automaton on every call, so each of default.sql's patterns costs
      1-3 µs a row. Here LIKE pins the separators, one loose pattern the digits, and the ranges are
      compared as two-digit text (collate "C": byte order, which for digits is numeric order); what it
-     accepts is a subset of default.sql's date pattern, so it reads the same. Anything else goes on to
-     default.sql's branches, copied unchanged below the fast path.
+     accepts is a subset of read_timestamp_text's date pattern, so it reads the same. Anything else goes
+     on to read_timestamp_text.
      https://www.postgresql.org/docs/current/functions-matching.html#POSIX-MATCHING-RULES --}}
-{{#*inline "day"}}cast(substring({{value}} from '^[0-9]+-[0-9]{2}-([0-9]{2})') as integer){{/inline}}
-{{#*inline "month_days"}}extract(day from make_date(cast(substring({{value}} from '^([0-9]+)-') as integer), cast(substring({{value}} from '^[0-9]+-([0-9]{2})') as integer), 1) + interval '1 month - 1 day'){{/inline}}
 {{#*inline "two"}}substr({{value}}, {{at}}, 2) collate "C"{{/inline}}
 {{#*inline "year"}}cast(substr({{value}}, 1, 4) as integer){{/inline}}
 {{#*inline "days_in_month"}}case {{> two at=6}} when '02' then case when {{> year}} % 4 = 0 and ({{> year}} % 100 <> 0 or {{> year}} % 400 = 0) then '29' else '28' end when '04' then '30' when '06' then '30' when '09' then '30' when '11' then '30' else '31' end{{/inline}}
@@ -26,17 +24,5 @@ case
         then cast(floor(extract(epoch from cast({{value}} as timestamptz))) as bigint)
       else cast(floor(extract(epoch from cast({{value}} as timestamp))) as bigint)
     end
-  when {{value}} ~ '^[+-]?[0-9]{1,16}(\.[0-9]*)?([eE][+-]?[0-9]{1,2})?$' then
-    case
-      when abs(cast({{value}} as numeric)) >= 1e15 then null
-      when abs(cast({{value}} as numeric)) >= 1e12 then cast(floor(cast({{value}} as numeric) / 1000) as bigint)
-      else cast(floor(cast({{value}} as numeric)) as bigint)
-    end
-  when {{value}} ~ '^(?!0000)([0-9]{4}|[1-9][0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?( ?(Z|UTC|GMT|[+-](0[0-9]|1[0-5])(:?[0-5][0-9]){0,2}))?| ?(Z|UTC|GMT))?$' then
-    case
-      when {{> day}} > {{> month_days}} then null
-      when substring({{value}} from '^[0-9]+-[0-9]{2}-[0-9]{2}(.*)$') ~ '(Z|UTC|GMT|[+-][0-9:]+)$'
-        then cast(floor(extract(epoch from cast({{value}} as timestamptz))) as bigint)
-      else cast(floor(extract(epoch from cast({{value}} as timestamp))) as bigint)
-    end
+  else {{macro "read_timestamp_text" value}}
 end

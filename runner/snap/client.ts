@@ -42,10 +42,9 @@ export class SnapClient {
    * multi-megabyte body per batch and the runner's memory stays flat.
    */
   async send(payloads: string[], signal?: AbortSignal): Promise<void> {
-    let chars = this.prefix.length + this.suffix.length + payloads.length;
-    for (const p of payloads) chars += p.length;
-    // A UTF-16 code unit never takes more than 3 bytes in UTF-8.
-    const buffer = this.takeBuffer(3 * chars);
+    let bytes = this.prefix.length + this.suffix.length + payloads.length;
+    for (const p of payloads) bytes += Buffer.byteLength(p);
+    const buffer = this.takeBuffer(bytes);
     try {
       let at = buffer.write(this.prefix, 0);
       for (let i = 0; i < payloads.length; i++) {
@@ -55,14 +54,21 @@ export class SnapClient {
       at += buffer.write(this.suffix, at);
       await this.post(buffer.subarray(0, at), signal);
     } finally {
-      this.buffers.push(buffer);
+      this.giveBack(buffer);
     }
   }
 
-  private takeBuffer(size: number): Buffer {
-    const i = this.buffers.findIndex((b) => b.length >= size);
+  // Sizes are powers of two from 1 MB, so a buffer fits most later batches; one is kept per connection.
+  private takeBuffer(bytes: number): Buffer {
+    const i = this.buffers.findIndex((b) => b.length >= bytes);
     if (i >= 0) return this.buffers.splice(i, 1)[0];
-    return Buffer.allocUnsafe(Math.max(size, 1 << 20));
+    return Buffer.allocUnsafe(Math.max(1 << 20, 2 ** Math.ceil(Math.log2(bytes))));
+  }
+
+  private giveBack(buffer: Buffer): void {
+    this.buffers.push(buffer);
+    this.buffers.sort((a, b) => b.length - a.length);
+    this.buffers.length = Math.min(this.buffers.length, this.options.connections ?? 8);
   }
 
   /**

@@ -63,6 +63,7 @@ cross join lateral (
         then cast(floor(extract(epoch from cast(m."event_time" as timestamptz))) as bigint)
       else cast(floor(extract(epoch from cast(m."event_time" as timestamp))) as bigint)
     end
+  else case
   when m."event_time" ~ '^[+-]?[0-9]{1,16}(\.[0-9]*)?([eE][+-]?[0-9]{1,2})?$' then
     case
       when abs(cast(m."event_time" as numeric)) >= 1e15 then null
@@ -76,6 +77,7 @@ cross join lateral (
         then cast(floor(extract(epoch from cast(m."event_time" as timestamptz))) as bigint)
       else cast(floor(extract(epoch from cast(m."event_time" as timestamp))) as bigint)
     end
+end
 end as "event_time",
     case upper(regexp_replace(m."event_name", '[\s-]+', '_', 'g'))
   when 'PURCHASE' then 'PURCHASE'
