@@ -82,10 +82,13 @@ describe.each(WAREHOUSES)('a sync on $name', (w) => {
     const started = Date.now();
     const result = await syncActivation(p, 'store_purchases', { endpoint: sandbox.url, token: 't' }, signals);
     const elapsed = Date.now() - started;
-    expect(result).toMatchObject({ status: 'ok', counts: { sent: 300, batches: 15, rejected_by_view: 2 } });
+    // BigQuery bills each scan, so the held-back summary (a read of the rejected view) is off there.
+    const summarised = w.name !== 'bigquery';
+    expect(result).toMatchObject({ status: 'ok', counts: { sent: 300, batches: 15, rejected_by_view: summarised ? 2 : 0 } });
     expect(sandbox.stats().accepted).toBe(300);
 
     expect(engine.count(/_outbound\W/i)).toBe(1);
+    expect(engine.count(/_rejected\W/i)).toBe(summarised ? 1 : 0);
     expect(w.fetches(standin.requests)).toBe(14);
     const writes = engine.log.filter((s) => WATERMARK_WRITE.test(s.sql));
     expect(writes.length).toBeGreaterThanOrEqual(2);

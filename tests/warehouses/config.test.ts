@@ -25,7 +25,7 @@ describe('warehouse config for snowflake and bigquery', () => {
     const config = parseConfig(`warehouse: { type: snowflake, account: myorg-acct, user: CAPI_SYNC, role: CAPI_SYNC_ROLE, warehouse: XS, database: SALES, password: "\${SNOWFLAKE_PASSWORD}" }${rest}`, { SNOWFLAKE_PASSWORD: 's3cret' });
     expect(config.warehouse).toEqual({
       type: 'snowflake', account: 'myorg-acct', user: 'CAPI_SYNC', role: 'CAPI_SYNC_ROLE', warehouse: 'XS', database: 'SALES', password: 's3cret',
-      schema: 'capi_sync', checkpoint_seconds: 60, lease_seconds: 600, timeout_seconds: 300,
+      schema: 'capi_sync', checkpoint_seconds: 60, lease_seconds: 600, timeout_seconds: 300, held_back_summary: true,
     });
   });
 
@@ -38,7 +38,7 @@ describe('warehouse config for snowflake and bigquery', () => {
 
   test('bigquery: project and dataset, location, key file and the cost guard', () => {
     const config = parseConfig(`warehouse: { type: bigquery, project: acme-analytics, dataset: conversions, location: EU, key_file: sa.json, maximum_bytes_billed: 1000000000 }${rest}`, {});
-    expect(config.warehouse).toMatchObject({ type: 'bigquery', project: 'acme-analytics', dataset: 'conversions', location: 'EU', key_file: 'sa.json', maximum_bytes_billed: 1_000_000_000, checkpoint_seconds: 60 });
+    expect(config.warehouse).toMatchObject({ type: 'bigquery', project: 'acme-analytics', dataset: 'conversions', location: 'EU', key_file: 'sa.json', maximum_bytes_billed: 1_000_000_000, checkpoint_seconds: 60, held_back_summary: false });
     expect(problems('{ type: bigquery }')).toEqual(['warehouse.project: Invalid input: expected string, received undefined']);
     expect(problems('{ type: bigquery, project: p, maximum_bytes_billed: 0 }')[0]).toMatch(/^warehouse.maximum_bytes_billed: /);
   });
