@@ -1,14 +1,14 @@
 import { SnapApiError, WarehouseError, errorMessage } from '../errors.ts';
-import { MAX_PAYLOAD_BYTES } from '../snap/batches.ts';
+import { REJECTION_REASONS } from '../render/fields.ts';
+import { viewNames } from '../render/views.ts';
 import { snapMessage, tokenRefused } from '../snap/answers.ts';
+import { MAX_PAYLOAD_BYTES } from '../snap/batches.ts';
 import { SnapClient } from '../snap/client.ts';
 import { deliver, type OutboundRow } from '../snap/deliver.ts';
-import { formatWatermark, type RunCounts, type RunStatus, type Watermark } from '../state/state.ts';
-import { viewNames } from '../render/views.ts';
-import { REJECTION_REASONS } from '../render/fields.ts';
+import { Checkpoint } from '../state/checkpoint.ts';
+import type { RunCounts, RunStatus, Watermark } from '../state/state.ts';
 import type { Project } from './project.ts';
 import type { SyncTarget } from './target.ts';
-import { Checkpoint } from '../state/checkpoint.ts';
 
 export interface SyncSignals {
   /** Stop reading: batches in flight finish, the watermark is saved. */
@@ -162,4 +162,3 @@ function duration(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-export { formatWatermark };
