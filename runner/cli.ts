@@ -3,7 +3,7 @@ import { check } from './commands/check.ts';
 import { compile } from './commands/compile.ts';
 import { deploy } from './commands/deploy.ts';
 import { reset } from './commands/reset.ts';
-import { run, sync } from './commands/run.ts';
+import { demo, run, sync } from './commands/run.ts';
 import { sandbox } from './commands/sandbox.ts';
 import { status } from './commands/status.ts';
 import type { SyncSignals } from './commands/sync.ts';
@@ -84,6 +84,8 @@ function program(signals: Interrupts): Command {
       signals.graceful(SYNC_STOP);
       return run(o, signals);
     });
+  common(cli.command('demo').description('run against the built-in sandbox whatever the endpoint, and show one event as received'))
+    .action((o) => demo(o, signals));
   common(cli.command('status').description('watermark, pending events, rows held back by reason, last runs'))
     .action((o) => status(o));
   common(cli.command('reset').description('move an activation\'s watermark so the next sync re-sends from there').argument('<activation>'))

@@ -12,6 +12,8 @@ export interface SyncOptions extends CommonOptions {
   failOnWarning?: boolean;
   /** Show what would be sent, send nothing (sync only). */
   dryRun?: boolean;
+  /** Print one event as the sandbox received it (demo). */
+  showEvent?: boolean;
 }
 
 /** `capi-sync sync`: send new events for each chosen activation. */
@@ -31,6 +33,18 @@ export async function run(options: SyncOptions, signals: SyncSignals): Promise<v
   });
 }
 
+/**
+ * `capi-sync demo`: `run` against the built-in sandbox whatever the config says, then one event as Snap
+ * received it, to see the whole path before any token is involved.
+ */
+export async function demo(options: SyncOptions, signals: SyncSignals): Promise<void> {
+  await withProject(options, async (project) => {
+    const sandboxed = { ...project, config: { ...project.config, snapchat: { ...project.config.snapchat, endpoint: 'sandbox' } } };
+    await ensureState(sandboxed);
+    await syncAll(sandboxed, { ...options, showEvent: true }, signals, (name) => deployProject({ ...sandboxed, activations: [name] }));
+  });
+}
+
 async function syncAll(project: Project, options: SyncOptions, signals: SyncSignals, deploy?: (activation: string) => Promise<void>): Promise<void> {
   const { log } = project;
   if (options.dryRun) return dryRun(project);
@@ -41,6 +55,9 @@ async function syncAll(project: Project, options: SyncOptions, signals: SyncSign
       const result = await syncActivation(project, name, target, signals, deploy && (() => deploy(name)));
       results.push(result);
       printResult(project, result);
+    }
+    if (sandbox && options.showEvent && sandbox.events().length > 0) {
+      log.info(`one event as the sandbox received it:\n${JSON.stringify(sandbox.events()[0], null, 2)}`);
     }
     if (sandbox) {
       const stats = sandbox.stats();

@@ -158,4 +158,17 @@ describe.skipIf(!postgresReachable)('sync from Postgres with source + mapping', 
     const [after] = await pgQuery(`select cursor, event_id from ${schema}.capi_sync_state where activation = 'orders'`);
     expect(after).toEqual(before);
   });
+
+  it('demo sends to the built-in sandbox whatever the endpoint, and shows one event as received', async () => {
+    const dir = await tempProject({ 'activations.yml': config(sandbox.url) });
+    expect((await runCli(['reset', 'orders', '--from-start'], { cwd: dir, env })).code).toBe(0);
+    const before = sandbox.stats().accepted;
+    const shown = await runCli(['demo'], { cwd: dir, env });
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain('endpoint: the built-in Snap sandbox');
+    const event = JSON.parse(/one event as the sandbox received it:\n(\{[\s\S]*?\n\})/.exec(shown.stdout)![1]);
+    expect(event).toMatchObject({ event_name: 'PURCHASE', action_source: 'OFFLINE' });
+    expect(event.user_data.em[0]).toMatch(/^[0-9a-f]{64}$/);
+    expect(sandbox.stats().accepted).toBe(before);
+  });
 });
