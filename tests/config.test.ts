@@ -99,6 +99,10 @@ describe('activations.yml', () => {
     expect(problems(valid.replace('event_name: PURCHASE', 'event_name: BUY'))[0]).toMatch(/^activations\.orders\.event_name: not a Snap event name; use one of PURCHASE, ADD_CART/);
   });
 
+  it('names a missing required key', () => {
+    expect(problems(valid.replace('    pixel_id: px-1\n', ''))).toEqual(['activations.orders.pixel_id: required (string); add it to the config']);
+  });
+
   it('reports YAML syntax errors with the file name', () => {
     expect(problems('warehouse: [', env)[0]).toMatch(/^config: /);
   });

@@ -90,6 +90,9 @@ function formatIssues(issues: z.core.$ZodIssue[]): string[] {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => `${formatPath([...issue.path, key])}: unknown key; remove it or check its spelling`).join('\n');
     }
+    if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) {
+      return `${formatPath(issue.path)}: required (${issue.expected}); add it to the config`;
+    }
     return `${formatPath(issue.path)}: ${issue.message}`;
   }).flatMap((line) => line.split('\n'));
 }
