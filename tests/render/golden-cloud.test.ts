@@ -3,15 +3,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { init, parse } from '@guanmingchiu/sqlparser-ts';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { parseConfig, type LoadedConfig } from '../../runner/config/load.ts';
-import { renderActivation } from '../../runner/render/activation.ts';
 import { MACROS_DIR, createRenderer } from '../../runner/render/render.ts';
 import { StateStore } from '../../runner/state/state.ts';
 import { bigqueryDialect, bigqueryLeaseUntil } from '../../runner/warehouse/bigquery.ts';
 import { snowflakeDialect, snowflakeLeaseUntil } from '../../runner/warehouse/snowflake.ts';
 import { takeLease } from '../../runner/warehouse/lease.ts';
 import type { Dialect, Lock, Warehouse } from '../../runner/warehouse/types.ts';
-import { ROOT } from '../support/cli.ts';
+import { goldenConfig, renderGoldenViews } from './golden-activations.ts';
 
 /**
  * The SQL capi-sync sends to Snowflake and BigQuery, rendered for two activations (every field mapped
@@ -24,43 +22,11 @@ const DIALECTS = [
   { dialect: bigqueryDialect, parser: 'bigquery', schema: 'my-project.capi_sync', lease: (wh: Warehouse, key: string, s: number) => takeLease(wh, key, s, bigqueryLeaseUntil) },
 ] as const;
 
-const CONFIG = `
-warehouse: { type: pglite }
-snapchat: { endpoint: sandbox }
-activations:
-  every_field:
-    pixel_id: px
-    source: shop.orders
-    cursor: loaded_at
-    phone_country_code: "44"
-    max_event_age_days: 30
-    mapping:
-      { event_time: paid_at, event_name: kind, event_id: id, order_id: ref, value: total, currency: cur,
-        content_ids: items, num_items: n, email: mail, phone: tel, first_name: fn, last_name: ln,
-        gender: sex, city: town, state: region, zip: postcode, country: cc, external_id: uid,
-        date_of_birth: born, client_ip_address: ip, client_user_agent: ua, sc_click_id: click,
-        sc_cookie1: cookie, madid: ad_id }
-  store_purchases:
-    pixel_id: px
-    event_name: PURCHASE
-    model: models/store_purchases.sql
-    cursor: loaded_at
-`;
-/** As golden.test.ts: what the model selects; `status` is a column no field uses. */
-const MODEL_COLUMNS = ['order_id', 'event_time', 'value', 'currency', 'email', 'phone', 'first_name', 'last_name', 'city', 'postal_code', 'country', 'status', 'loaded_at'];
-
-const config: LoadedConfig = { ...parseConfig(CONFIG, {}), file: `${ROOT}/activations.yml`, dir: ROOT };
-
 /** Statements of one dialect, by golden file name. */
 async function render(dialect: Dialect, schema: string, lease: (wh: Warehouse, key: string, seconds: number) => Promise<Lock | null>): Promise<Record<string, string[]>> {
   const r = createRenderer(dialect);
   const out: Record<string, string[]> = {};
-  for (const name of Object.keys(config.activations)) {
-    const mapping = config.activations[name].mapping;
-    const columnsOf = async () => (mapping ? [...Object.values(mapping), 'loaded_at'] : MODEL_COLUMNS);
-    const views = await renderActivation(config, name, r, schema, columnsOf);
-    out[`${name}.views`] = [views.prepared, views.outbound, views.rejected];
-  }
+  for (const name of Object.keys(goldenConfig.activations)) out[`${name}.views`] = await renderGoldenViews(dialect, schema, name);
   const recorder = recordingWarehouse(dialect, schema);
   const state = new StateStore(recorder.wh, r);
   await state.watermark('a');
