@@ -1,5 +1,4 @@
 import { SnapApiError, WarehouseError, errorMessage } from '../errors.ts';
-import { REJECTION_REASONS } from '../render/fields.ts';
 import { viewNames } from '../render/views.ts';
 import { snapMessage, tokenRefused } from '../snap/answers.ts';
 import { MAX_PAYLOAD_BYTES } from '../snap/batches.ts';
@@ -7,6 +6,7 @@ import { SnapClient } from '../snap/client.ts';
 import { deliver, type OutboundRow } from '../snap/deliver.ts';
 import { Checkpoint } from '../state/checkpoint.ts';
 import type { RunCounts, RunStatus, Watermark } from '../state/state.ts';
+import { heldBack } from './counts.ts';
 import type { Project } from './project.ts';
 import type { SyncTarget } from './target.ts';
 
@@ -118,17 +118,6 @@ export async function syncActivation(project: Project, name: string, target: Syn
     await lock.release();
   }
   return result;
-}
-
-/** Rows past the watermark that the rejected view holds back, by reason. */
-async function heldBack(project: Project, name: string, after: Watermark | null): Promise<Record<string, number>> {
-  const { warehouse: wh, renderer: r } = project;
-  const view = r.quote(wh.schema, viewNames(name).rejected);
-  const where = after ? `where ${r.macro('after_watermark', { row: 'v' })}` : '';
-  const rows = await wh.query(`select v.${r.quote('reason')} as reason, count(*) as n from ${view} as v ${where} group by v.${r.quote('reason')}`, after ? [after.cursor, after.cursor, after.event_id] : []);
-  const order = (reason: string) => (REJECTION_REASONS as readonly string[]).indexOf(reason);
-  rows.sort((x, y) => order(String(x.reason)) - order(String(y.reason)));
-  return Object.fromEntries(rows.map((row) => [String(row.reason), Number(row.n)]));
 }
 
 function warnings(project: Project, name: string, counts: RunCounts): string[] {
