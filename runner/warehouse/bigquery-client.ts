@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { WarehouseConfig } from '../config/schema.ts';
 import { ConfigError, WarehouseError, errorMessage } from '../errors.ts';
-import { firstLine } from './postgres.ts';
+import { firstLine } from './statement.ts';
 import type { Row } from './types.ts';
 
 /** The bigquery warehouse keys of activations.yml. */

@@ -2,8 +2,8 @@ import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { WarehouseError, errorMessage } from '../errors.ts';
-import { firstLine } from './postgres.ts';
 import { lockDirectory } from './process-lock.ts';
+import { runStatement } from './statement.ts';
 import { doubleQuote, numberPlaceholders, type Dialect, type Lock, type Row, type StreamOptions, type Warehouse } from './types.ts';
 
 /** PGlite is Postgres compiled to WebAssembly: it uses the postgres macros unless a pglite file exists. */
@@ -38,7 +38,7 @@ async function loadSeeds(db: PGlite, folder: string): Promise<void> {
   const files = (await readdir(folder)).filter((f) => f.endsWith('.sql')).sort();
   for (const file of files) {
     const sql = await readFile(join(folder, file), 'utf8');
-    await run(() => db.exec(sql), `seed ${file}`);
+    await runStatement(() => db.exec(sql), `seed ${file}`);
   }
 }
 
@@ -48,22 +48,22 @@ class PgliteWarehouse implements Warehouse {
   constructor(private readonly db: PGlite, readonly schema: string, private readonly unlock: () => Promise<void>) {}
 
   async query(sql: string, params: unknown[] = []): Promise<Row[]> {
-    return (await run(() => this.db.query<Row>(numberPlaceholders(sql), params), sql)).rows;
+    return (await runStatement(() => this.db.query<Row>(numberPlaceholders(sql), params), sql)).rows;
   }
 
   async exec(sql: string, params: unknown[] = []): Promise<number> {
-    return (await run(() => this.db.query(numberPlaceholders(sql), params), sql)).affectedRows ?? 0;
+    return (await runStatement(() => this.db.query(numberPlaceholders(sql), params), sql)).affectedRows ?? 0;
   }
 
   async execScript(statements: string[]): Promise<void> {
     // One transaction: a failure changes nothing.
     await this.db.transaction(async (tx) => {
-      for (const sql of statements) await run(() => tx.exec(sql), sql);
+      for (const sql of statements) await runStatement(() => tx.exec(sql), sql);
     });
   }
 
   async columns(selectSql: string): Promise<string[]> {
-    const result = await run(() => this.db.query(`select * from (${selectSql}) as q limit 0`), selectSql);
+    const result = await runStatement(() => this.db.query(`select * from (${selectSql}) as q limit 0`), selectSql);
     return result.fields.map((f) => f.name);
   }
 
@@ -91,14 +91,6 @@ class PgliteWarehouse implements Warehouse {
   async close(): Promise<void> {
     await this.db.close();
     await this.unlock();
-  }
-}
-
-async function run<T>(call: () => Promise<T>, sql: string): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw new WarehouseError(`${errorMessage(error)}\n  in: ${firstLine(sql)}`, { cause: error });
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { WarehouseError, errorMessage } from '../errors.ts';
+import { runStatement } from './statement.ts';
 import { doubleQuote, numberPlaceholders, type Dialect, type Lock, type Row, type StreamOptions, type Warehouse } from './types.ts';
 
 export const postgresDialect: Dialect = { name: 'postgres', quoteIdentifier: doubleQuote };
@@ -22,11 +23,11 @@ class PostgresWarehouse implements Warehouse {
   constructor(private readonly pool: Pool, readonly schema: string) {}
 
   async query(sql: string, params: unknown[] = []): Promise<Row[]> {
-    return (await run(() => this.pool.query(numberPlaceholders(sql), params), sql)).rows;
+    return (await runStatement(() => this.pool.query(numberPlaceholders(sql), params), sql)).rows;
   }
 
   async exec(sql: string, params: unknown[] = []): Promise<number> {
-    return (await run(() => this.pool.query(numberPlaceholders(sql), params), sql)).rowCount ?? 0;
+    return (await runStatement(() => this.pool.query(numberPlaceholders(sql), params), sql)).rowCount ?? 0;
   }
 
   async execScript(statements: string[]): Promise<void> {
@@ -34,7 +35,7 @@ class PostgresWarehouse implements Warehouse {
     const client = await this.pool.connect();
     try {
       await client.query('begin');
-      for (const sql of statements) await run(() => client.query(sql), sql);
+      for (const sql of statements) await runStatement(() => client.query(sql), sql);
       await client.query('commit');
     } catch (error) {
       await client.query('rollback').catch(() => {});
@@ -45,7 +46,7 @@ class PostgresWarehouse implements Warehouse {
   }
 
   async columns(selectSql: string): Promise<string[]> {
-    const result = await run(() => this.pool.query(`select * from (${selectSql}) as q limit 0`), selectSql);
+    const result = await runStatement(() => this.pool.query(`select * from (${selectSql}) as q limit 0`), selectSql);
     return result.fields.map((f) => f.name);
   }
 
@@ -55,7 +56,7 @@ class PostgresWarehouse implements Warehouse {
     const cursor = client.query(new Cursor(numberPlaceholders(sql), params));
     try {
       while (!signal?.aborted) {
-        const rows: Row[] = await run(() => cursor.read(fetchSize), sql);
+        const rows: Row[] = await runStatement(() => cursor.read(fetchSize), sql);
         if (rows.length > 0) yield rows;
         if (rows.length < fetchSize) break;
       }
@@ -70,7 +71,7 @@ class PostgresWarehouse implements Warehouse {
     // is gone the moment its connection drops.
     const client: PoolClient = await this.pool.connect();
     const sql = 'select pg_try_advisory_lock(hashtextextended($1, 0)) as locked';
-    const { rows } = await run(() => client.query(sql, [`capi_sync:${this.schema}:${key}`]), sql);
+    const { rows } = await runStatement(() => client.query(sql, [`capi_sync:${this.schema}:${key}`]), sql);
     if (!rows[0].locked) {
       client.release();
       return null;
@@ -86,19 +87,6 @@ class PostgresWarehouse implements Warehouse {
   async close(): Promise<void> {
     await this.pool.end();
   }
-}
-
-async function run<T>(call: () => Promise<T>, sql: string): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw new WarehouseError(`${errorMessage(error)}\n  in: ${firstLine(sql)}`, { cause: error });
-  }
-}
-
-export function firstLine(sql: string): string {
-  const line = sql.trim().split('\n')[0];
-  return line.length > 120 ? `${line.slice(0, 117)}...` : line;
 }
 
 function redactUrl(url: string): string {

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { WarehouseConfig } from '../config/schema.ts';
 import { WarehouseError, errorMessage } from '../errors.ts';
-import { firstLine } from './postgres.ts';
+import { firstLine } from './statement.ts';
 
 /** The snowflake warehouse keys of activations.yml. */
 export type SnowflakeConfig = Extract<WarehouseConfig, { type: 'snowflake' }>;
