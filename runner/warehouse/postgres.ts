@@ -54,13 +54,18 @@ class PostgresWarehouse implements Warehouse {
     const Cursor = (await import('pg-cursor')).default;
     const client = await this.pool.connect();
     const cursor = client.query(new Cursor(numberPlaceholders(sql), params));
+    const read = (): Promise<Row[]> => runStatement(() => cursor.read(fetchSize), sql);
+    // One chunk ahead: the server computes the next rows while the caller handles these, as a COPY
+    // would, instead of idling for a round trip per chunk.
+    let next: Promise<Row[]> | undefined = read();
     try {
-      while (!signal?.aborted) {
-        const rows: Row[] = await runStatement(() => cursor.read(fetchSize), sql);
+      while (next) {
+        const rows: Row[] = await next;
+        next = rows.length === fetchSize && !signal?.aborted ? read() : undefined;
         if (rows.length > 0) yield rows;
-        if (rows.length < fetchSize) break;
       }
     } finally {
+      await next?.catch(() => {});
       await cursor.close().catch(() => {});
       client.release();
     }
