@@ -1,5 +1,6 @@
 import { SnapApiError } from '../errors.ts';
 import { describe } from '../snap/answers.ts';
+import { Batcher, MAX_PAYLOAD_BYTES } from '../snap/batches.ts';
 import { SnapClient } from '../snap/client.ts';
 import { plan } from './compile.ts';
 import { pending } from './preview.ts';
@@ -41,7 +42,7 @@ async function validate(project: Project): Promise<void> {
       const a = config.activations[name];
       const client = new SnapClient({ endpoint: target.endpoint, pixelId: a.pixel_id, token: target.token, testEventCode: a.test_event_code, validate: true });
       try {
-        await client.send(first);
+        await client.send(new Batcher(client.envelope, first.length, MAX_PAYLOAD_BYTES, 0).cut(first)[0]);
         log.info(`${name}: Snap validated ${first.length} pending event(s): VALID (nothing recorded)`);
       } catch (error) {
         if (!(error instanceof SnapApiError)) throw error;

@@ -75,7 +75,7 @@ async function dryRun(project: Project): Promise<void> {
     const { count, first, watermark } = await pending(project, name, 1);
     const batches = Math.ceil(count / project.config.snapchat.batch_size);
     project.log.info(
-      `${name}: dry run — ${count} event(s) past the watermark (${formatWatermark(watermark) ?? 'start'}) would be sent in ${batches} request(s); nothing was sent${first[0] ? `\n  first event: ${first[0]}` : ''}`,
+      `${name}: dry run — ${count} event(s) past the watermark (${formatWatermark(watermark) ?? 'start'}) would be sent in ${batches} request(s); nothing was sent${first[0] ? `\n  first event: ${first[0].payload}` : ''}`,
       { activation: name, pending: count, batches, dry_run: true },
     );
   }

@@ -3,7 +3,8 @@ import { viewNames } from '../render/views.ts';
 import { snapMessage, tokenRefused } from '../snap/answers.ts';
 import { MAX_PAYLOAD_BYTES } from '../snap/batches.ts';
 import { SnapClient } from '../snap/client.ts';
-import { deliver, type OutboundRow } from '../snap/deliver.ts';
+import type { OutboundRow } from '../snap/batches.ts';
+import { deliver } from '../snap/deliver.ts';
 import { Checkpoint } from '../state/checkpoint.ts';
 import type { RunCounts, RunStatus, Watermark } from '../state/state.ts';
 import { heldBack } from './counts.ts';
@@ -73,7 +74,8 @@ export async function syncActivation(project: Project, name: string, target: Syn
     const id = runId;
     const checkpoint = new Checkpoint((mark) => state.saveWatermark(name, mark), config.warehouse.checkpoint_seconds * 1000);
     const delivery = await deliver(rows, {
-      send: (payloads, signal) => client.send(payloads, signal),
+      send: (batch, signal) => client.send(batch, signal),
+      envelope: client.envelope,
       batchSize: snap.batch_size,
       maxBytes: MAX_PAYLOAD_BYTES,
       maxInFlight: snap.max_in_flight,
@@ -85,10 +87,10 @@ export async function syncActivation(project: Project, name: string, target: Syn
         result.after = { cursor: last.cursor, event_id: last.event_id };
         await checkpoint.maybeSave(result.after);
       },
-      onRefused: async (row, error) => {
+      onRefused: async (event, error) => {
         const message = snapMessage(error);
-        log.warn(`${name}: Snap refused event ${row.event_id}: ${message}`, { activation: name, event_id: row.event_id });
-        await state.recordDeliveryError({ run_id: id, activation: name, event_id: row.event_id, cursor: row.cursor, http_status: error.status, message });
+        log.warn(`${name}: Snap refused event ${event.event_id}: ${message}`, { activation: name, event_id: event.event_id });
+        await state.recordDeliveryError({ run_id: id, activation: name, event_id: event.event_id, cursor: event.cursor, http_status: error.status, message });
       },
       onRetry: (error, retry) => log.warn(
         `${name}: ${error.message}; retry ${retry.attempt} of ${snap.retry.max_retries} in ${duration(retry.delayMs)} (${retry.inFlightLimit} request(s) in flight at most)`,

@@ -1,6 +1,7 @@
 import { Agent, request } from 'undici';
 import { SnapApiError, type SnapErrorBody } from '../errors.ts';
 import { describe } from './answers.ts';
+import { envelope, type Batch, type Envelope } from './batches.ts';
 import { isRetryable } from './retry.ts';
 import { eventsUrl, redactUrl } from './url.ts';
 
@@ -23,52 +24,20 @@ export interface SnapClientOptions {
 export class SnapClient {
   private readonly agent: Agent;
   private readonly url: string;
-  private readonly prefix = '{"data":[';
-  private readonly suffix: string;
-  /** Request buffers not in use; at most one per request in flight. */
-  private readonly buffers: Buffer[] = [];
+  /** What this client's requests put around the events (see Batcher). */
+  readonly envelope: Envelope;
   readonly redactedUrl: string;
 
   constructor(private readonly options: SnapClientOptions) {
     this.agent = new Agent({ connections: options.connections ?? 8, keepAliveTimeout: 30_000, pipelining: 1 });
     this.url = eventsUrl(options.endpoint, options.pixelId, options.token, { validate: options.validate });
     this.redactedUrl = redactUrl(this.url);
-    this.suffix = options.testEventCode ? `],"test_event_code":${JSON.stringify(options.testEventCode)}}` : ']}';
+    this.envelope = envelope(options.testEventCode);
   }
 
-  /**
-   * Posts events given as JSON texts. They are written as they are (never parsed or re-serialised)
-   * into a request buffer that is reused from one request to the next, so a long run allocates no
-   * multi-megabyte body per batch and the runner's memory stays flat.
-   */
-  async send(payloads: string[], signal?: AbortSignal): Promise<void> {
-    let bytes = this.prefix.length + this.suffix.length + payloads.length;
-    for (const p of payloads) bytes += Buffer.byteLength(p);
-    const buffer = this.takeBuffer(bytes);
-    try {
-      let at = buffer.write(this.prefix, 0);
-      for (let i = 0; i < payloads.length; i++) {
-        if (i > 0) at += buffer.write(',', at);
-        at += buffer.write(payloads[i], at);
-      }
-      at += buffer.write(this.suffix, at);
-      await this.post(buffer.subarray(0, at), signal);
-    } finally {
-      this.giveBack(buffer);
-    }
-  }
-
-  // Sizes are powers of two from 1 MB, so a buffer fits most later batches; one is kept per connection.
-  private takeBuffer(bytes: number): Buffer {
-    const i = this.buffers.findIndex((b) => b.length >= bytes);
-    if (i >= 0) return this.buffers.splice(i, 1)[0];
-    return Buffer.allocUnsafe(Math.max(1 << 20, 2 ** Math.ceil(Math.log2(bytes))));
-  }
-
-  private giveBack(buffer: Buffer): void {
-    this.buffers.push(buffer);
-    this.buffers.sort((a, b) => b.length - a.length);
-    this.buffers.length = Math.min(this.buffers.length, this.options.connections ?? 8);
+  /** Posts one batch: its body was written when its rows were read (see Batch). */
+  send(batch: Batch, signal?: AbortSignal): Promise<void> {
+    return this.post(batch.body, signal);
   }
 
   /**

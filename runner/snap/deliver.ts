@@ -1,20 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SnapApiError } from '../errors.ts';
-import { toBatches } from './batches.ts';
+import { Batcher, type Batch, type Envelope, type EventRef, type OutboundRow } from './batches.ts';
 import { refusesEvents } from './answers.ts';
 import { Pace } from './pace.ts';
 import { isRetryable, retryDelay, type RetryOptions } from './retry.ts';
 
-/** One row of the outbound view: `payload` is the event's JSON text, sent as it is. */
-export interface OutboundRow {
-  event_id: string;
-  cursor: string;
-  payload: string;
-}
-
 export interface DeliveryOptions {
   /** Posts one request; resolves on 200 VALID, throws SnapApiError otherwise. */
-  send(payloads: string[], signal: AbortSignal): Promise<void>;
+  send(batch: Batch, signal: AbortSignal): Promise<void>;
+  /** What the requests put around the events (SnapClient.envelope). */
+  envelope: Envelope;
   /** Events per request (≤ 2,000) and bytes of payload per request. */
   batchSize: number;
   maxBytes: number;
@@ -24,10 +19,10 @@ export interface DeliveryOptions {
    */
   maxInFlight: number;
   retry: RetryOptions;
-  /** Called, one at a time and in order, with the last row of the accepted prefix as it grows. */
-  onProgress(last: OutboundRow): Promise<void>;
+  /** Called, one at a time and in order, with the last event of the accepted prefix as it grows. */
+  onProgress(last: EventRef): Promise<void>;
   /** An event Snap refused on its own (found by splitting a 400 batch). */
-  onRefused(row: OutboundRow, error: SnapApiError): Promise<void>;
+  onRefused(event: EventRef, error: SnapApiError): Promise<void>;
   onRetry?(error: SnapApiError, retry: { attempt: number; delayMs: number; inFlightLimit: number }): void;
   /** The number of requests allowed in flight changed. */
   onLimit?(limit: number): void;
@@ -45,8 +40,8 @@ export interface DeliveryResult {
   batches: number;
   requests: number;
   retries: number;
-  /** The last row of the accepted prefix, if it moved. */
-  last?: OutboundRow;
+  /** The last event of the accepted prefix, if it moved. */
+  last?: EventRef;
   error?: Error;
 }
 
@@ -66,7 +61,8 @@ export async function deliver(rows: AsyncIterable<OutboundRow[]>, o: DeliveryOpt
   const pace = new Pace(o.maxInFlight, o.onLimit);
   const window = 2 * o.maxInFlight;
   const inFlight = new Set<Promise<void>>();
-  const done = new Map<number, OutboundRow>();
+  const done = new Map<number, EventRef>();
+  const batcher = new Batcher(o.envelope, o.batchSize, o.maxBytes, window + 1);
   let nextSeq = 0;
   let prefixSeq = 0;
   let progress = Promise.resolve();
@@ -77,8 +73,7 @@ export async function deliver(rows: AsyncIterable<OutboundRow[]>, o: DeliveryOpt
   };
 
   // One batch, retried per the retry policy; each try waits for a slot, earlier batches first.
-  const attempt = async (seq: number, batch: OutboundRow[]): Promise<void> => {
-    const payloads = batch.map((r) => r.payload);
+  const attempt = async (seq: number, batch: Batch): Promise<void> => {
     for (let retry = 1; ; retry++) {
       const ticket = await pace.acquire(seq, halt).catch(() => {
         throw new Halted();
@@ -86,7 +81,7 @@ export async function deliver(rows: AsyncIterable<OutboundRow[]>, o: DeliveryOpt
       let error: unknown;
       result.requests++;
       try {
-        await o.send(payloads, o.abort);
+        await o.send(batch, o.abort);
         pace.release(ticket, 'ok');
         return;
       } catch (caught) {
@@ -109,26 +104,26 @@ export async function deliver(rows: AsyncIterable<OutboundRow[]>, o: DeliveryOpt
   };
 
   // A refused batch is halved until each refused event stands alone; the rest is sent.
-  const send = async (seq: number, batch: OutboundRow[]): Promise<void> => {
+  const send = async (seq: number, batch: Batch): Promise<void> => {
     try {
       await attempt(seq, batch);
       result.sent += batch.length;
     } catch (error) {
       if (!(error instanceof SnapApiError) || !refusesEvents(error)) throw error;
       if (batch.length === 1) {
-        await o.onRefused(batch[0], error);
+        await o.onRefused(batch.event(0), error);
         result.refused++;
         return;
       }
       const half = Math.ceil(batch.length / 2);
       await send(seq, batch.slice(0, half));
-      await send(seq, batch.slice(half));
+      await send(seq, batch.slice(half, batch.length));
     }
   };
 
-  const complete = (seq: number, last: OutboundRow) => {
+  const complete = (seq: number, last: EventRef) => {
     done.set(seq, last);
-    let advanced: OutboundRow | undefined;
+    let advanced: EventRef | undefined;
     while (done.has(prefixSeq)) {
       advanced = done.get(prefixSeq);
       done.delete(prefixSeq++);
@@ -139,22 +134,23 @@ export async function deliver(rows: AsyncIterable<OutboundRow[]>, o: DeliveryOpt
     progress = progress.then(() => o.onProgress(mark)).catch((error: Error) => fail(error));
   };
 
-  const launch = (batch: OutboundRow[]) => {
+  const launch = (batch: Batch) => {
     const seq = nextSeq++;
     result.batches++;
     const task = send(seq, batch).then(
-      () => complete(seq, batch[batch.length - 1]),
+      () => complete(seq, batch.last()),
       (error: Error) => {
         if (!(error instanceof Halted)) fail(error);
       },
-    );
+    ).finally(() => batch.release());
     inFlight.add(task);
     void task.finally(() => inFlight.delete(task));
   };
 
   try {
     reading: for await (const chunk of rows) {
-      for (const batch of toBatches(chunk, o.batchSize, o.maxBytes)) {
+      // Written into request bodies at once, before waiting for a slot: the rows are not kept.
+      for (const batch of batcher.cut(chunk)) {
         while (inFlight.size > 0 && !halt.aborted && (inFlight.size >= o.maxInFlight || nextSeq - prefixSeq >= window)) {
           await Promise.race(inFlight);
         }

@@ -1,9 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SnapApiError } from '../../runner/errors.ts';
-import { MAX_PAYLOAD_BYTES } from '../../runner/snap/batches.ts';
+import { MAX_PAYLOAD_BYTES, type EventRef, type OutboundRow } from '../../runner/snap/batches.ts';
 import { SnapClient } from '../../runner/snap/client.ts';
-import { deliver, type DeliveryOptions, type DeliveryResult, type OutboundRow } from '../../runner/snap/deliver.ts';
+import { deliver, type DeliveryOptions, type DeliveryResult } from '../../runner/snap/deliver.ts';
 import { purchase, TOKEN } from '../sandbox-helpers.ts';
 
 /** Rows as the outbound view gives them: valid events, cursors in watermark order. */
@@ -13,6 +13,9 @@ export function outboundRows(count: number, prefix = 'ev'): OutboundRow[] {
     return { event_id: id, cursor: String(i).padStart(6, '0'), payload: JSON.stringify(purchase(id)) };
   });
 }
+
+/** A row's place in the watermark order, as deliver() reports it. */
+export const ref = ({ event_id, cursor }: OutboundRow): EventRef => ({ event_id, cursor });
 
 /** Streams rows in fetches, like Warehouse.stream; `pulled` counts the rows handed out so far. */
 export function streamOf(rows: OutboundRow[], fetchSize: number, onFetch?: (pulledBefore: number) => void): AsyncIterable<OutboundRow[]> {
@@ -27,13 +30,13 @@ export function streamOf(rows: OutboundRow[], fetchSize: number, onFetch?: (pull
 export interface Delivered {
   result: DeliveryResult;
   /** Every prefix mark reported, in order. */
-  marks: OutboundRow[];
-  refused: { row: OutboundRow; error: SnapApiError }[];
+  marks: EventRef[];
+  refused: { event: EventRef; error: SnapApiError }[];
   /** Requests in flight when each request started (itself included). */
   concurrency: number[];
 }
 
-export interface DeliverRun extends Partial<Omit<DeliveryOptions, 'send'>> {
+export interface DeliverRun extends Partial<Omit<DeliveryOptions, 'send' | 'envelope'>> {
   endpoint: string;
   rows: OutboundRow[] | AsyncIterable<OutboundRow[]>;
   token?: string;
@@ -47,18 +50,19 @@ export interface DeliverRun extends Partial<Omit<DeliveryOptions, 'send'>> {
 export async function deliverTo(run: DeliverRun): Promise<Delivered> {
   const { endpoint, rows, token = TOKEN, timeout = 2000, onSend, ...options } = run;
   const client = new SnapClient({ endpoint, pixelId: 'pixel-1', token, timeout, connections: options.maxInFlight ?? 4 });
-  const marks: OutboundRow[] = [];
+  const marks: EventRef[] = [];
   const refused: Delivered['refused'] = [];
   const concurrency: number[] = [];
   let inFlight = 0;
   const batchSize = options.batchSize ?? 100;
   try {
     const result = await deliver(Array.isArray(rows) ? streamOf(rows, batchSize) : rows, {
-      send: async (payloads, signal) => {
+      envelope: client.envelope,
+      send: async (batch, signal) => {
         concurrency.push(++inFlight);
         onSend?.(inFlight);
         try {
-          await client.send(payloads, signal);
+          await client.send(batch, signal);
         } finally {
           inFlight--;
         }
@@ -70,8 +74,8 @@ export async function deliverTo(run: DeliverRun): Promise<Delivered> {
       onProgress: async (last) => {
         marks.push(last);
       },
-      onRefused: async (row, error) => {
-        refused.push({ row, error });
+      onRefused: async (event, error) => {
+        refused.push({ event, error });
       },
       stop: new AbortController().signal,
       abort: new AbortController().signal,

@@ -4,7 +4,7 @@ import { SnapClient } from '../../runner/snap/client.ts';
 import { deliver } from '../../runner/snap/deliver.ts';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../runner/sandbox/server.ts';
 import { TOKEN } from '../sandbox-helpers.ts';
-import { acceptedIds, answering, deliverTo, outboundRows, streamOf } from './deliver-support.ts';
+import { acceptedIds, answering, deliverTo, outboundRows, ref, streamOf } from './deliver-support.ts';
 
 const running: Sandbox[] = [];
 async function sandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -29,8 +29,8 @@ describe('deliver: batches in flight', () => {
     expect(snap.stats()).toMatchObject({ duplicates: 0, max_events_per_request: 50 });
     expect(Math.max(...concurrency)).toBe(4);
     expect(increasing(marks)).toBe(true);
-    expect(marks.at(-1)).toEqual(rows.at(-1));
-    expect(result.last).toEqual(rows.at(-1));
+    expect(marks.at(-1)).toEqual(ref(rows.at(-1)!));
+    expect(result.last).toEqual(ref(rows.at(-1)!));
   });
 
   it('gets every row through 30% faults (500, 503, 429, resets, timeouts), counting the retries', async () => {
@@ -44,7 +44,7 @@ describe('deliver: batches in flight', () => {
     expect(result.retries).toBe(stats.requests - 40);
     expect(result.retries).toBe(result.requests - result.batches);
     expect(increasing(marks)).toBe(true);
-    expect(result.last).toEqual(rows.at(-1));
+    expect(result.last).toEqual(ref(rows.at(-1)!));
   });
 
   it('sends fewer requests at once after 429s and more again after successes, never more than allowed at that moment', async () => {
@@ -99,14 +99,14 @@ describe('deliver: events Snap refuses', () => {
     const snap = await sandbox({ refuseEventIds: new Set(bad) });
     const { result, refused, marks } = await deliverTo({ endpoint: snap.url, rows, batchSize: 100 });
     expect(result).toMatchObject({ outcome: 'done', sent: 497, refused: 3 });
-    expect(refused.map((r) => r.row.event_id).sort()).toEqual(bad);
-    for (const { row, error } of refused) {
+    expect(refused.map((r) => r.event.event_id).sort()).toEqual(bad);
+    for (const { event, error } of refused) {
       expect(error.status).toBe(400);
-      expect(JSON.stringify(error.body)).toContain(`event_id ${row.event_id} was refused`);
+      expect(JSON.stringify(error.body)).toContain(`event_id ${event.event_id} was refused`);
     }
     expect(acceptedIds(snap.events()).sort()).toEqual(ids(rows).filter((id) => !bad.includes(id)));
     expect(snap.stats().duplicates).toBe(0);
-    expect(marks.at(-1)).toEqual(rows.at(-1));
+    expect(marks.at(-1)).toEqual(ref(rows.at(-1)!));
   });
 
   it('does not split a 400 that refuses the access token: it stops instead of marking every event refused', async () => {
@@ -161,8 +161,8 @@ describe('deliver: stop, don\'t spin', () => {
     });
     expect(result.outcome).toBe('failed');
     expect(result.error?.message).toMatch(/gave up after 1 attempts: Snap answered 429/);
-    expect(result.last).toEqual(rows[29]);
-    expect(marks.at(-1)).toEqual(rows[29]);
+    expect(result.last).toEqual(ref(rows[29]!));
+    expect(marks.at(-1)).toEqual(ref(rows[29]!));
     expect(snap.stats().unique_event_ids).toBe(30);
   });
 
@@ -174,10 +174,8 @@ describe('deliver: stop, don\'t spin', () => {
     const busy = new SnapClient({ endpoint: overloaded.url, pixelId: 'pixel-1', token: TOKEN });
     try {
       const result = await deliver(streamOf(outboundRows(400), 100), {
-        send: (payloads, signal) => {
-          const client = payloads[0]!.includes('"ev-000000"') ? bad : busy;
-          return client.send(payloads, signal);
-        },
+        envelope: bad.envelope,
+        send: (batch, signal) => (batch.event(0).event_id === 'ev-000000' ? bad : busy).send(batch, signal),
         batchSize: 100, maxBytes: 1e6, maxInFlight: 4,
         retry: { maxRetries: 50, minTimeout: 20, maxTimeout: 20, timeoutFactor: 1 },
         onProgress: async () => {}, onRefused: async () => {},

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { Batcher, envelope } from '../../runner/snap/batches.ts';
+import { outboundRows } from './deliver-support.ts';
+
+const parse = (body: Buffer) => JSON.parse(body.toString('utf8')) as { data: unknown[]; test_event_code?: string };
+
+describe('batches', () => {
+  it('writes each batch as the request body, the payload texts unchanged, cut by events and by bytes', () => {
+    const rows = outboundRows(250);
+    rows[7].payload = JSON.stringify({ ...JSON.parse(rows[7].payload), note: 'Zoë ☕' }); // not ASCII: bytes ≠ characters
+    const batches = new Batcher(envelope(), 100, 1e6, 4).cut(rows);
+    expect(batches.map((b) => b.length)).toEqual([100, 100, 50]);
+    expect(batches.flatMap((b) => parse(b.body).data)).toEqual(rows.map((r) => JSON.parse(r.payload)));
+    expect(batches[1].last()).toEqual({ event_id: rows[199].event_id, cursor: rows[199].cursor });
+
+    const bytes = Buffer.byteLength(rows[0].payload) + 1;
+    const bySize = new Batcher(envelope(), 100, bytes * 30, 4).cut(rows.slice(10, 100));
+    expect(bySize.map((b) => b.length)).toEqual([30, 30, 30]);
+  });
+
+  it('puts the test event code in the envelope and halves a batch into requests of their own', () => {
+    const rows = outboundRows(5);
+    const [batch] = new Batcher(envelope('TEST42'), 100, 1e6, 4).cut(rows);
+    expect(parse(batch.body).test_event_code).toBe('TEST42');
+    const right = batch.slice(2, 5);
+    expect(parse(right.body)).toEqual({ data: rows.slice(2).map((r) => JSON.parse(r.payload)), test_event_code: 'TEST42' });
+    expect(right.event(0)).toEqual({ event_id: rows[2].event_id, cursor: rows[2].cursor });
+  });
+
+  it('reuses a released body for a later batch without touching batches still held', () => {
+    const batcher = new Batcher(envelope(), 10, 1e6, 1);
+    const [first] = batcher.cut(outboundRows(10, 'a'));
+    const [held] = batcher.cut(outboundRows(10, 'b'));
+    const memory = first.body.buffer;
+    first.release();
+    const [reused] = batcher.cut(outboundRows(10, 'c'));
+    expect(reused.body.buffer).toBe(memory);
+    expect(held.body.buffer).not.toBe(memory);
+    expect(parse(held.body).data).toEqual(outboundRows(10, 'b').map((r) => JSON.parse(r.payload)));
+    expect(parse(reused.body).data).toEqual(outboundRows(10, 'c').map((r) => JSON.parse(r.payload)));
+  });
+});
