@@ -4,8 +4,15 @@ import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import type { Dialect } from '../warehouse/types.ts';
 
-/** The package's own macros/ folder. */
-export const MACROS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'macros');
+/** The package's own macros/ folder: above this module, which runs from runner/render/ or bundled (bin.mjs). */
+export const MACROS_DIR = packageFolder(dirname(fileURLToPath(import.meta.url)), 'macros');
+
+function packageFolder(from: string, name: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, name)) && existsSync(join(dir, 'package.json'))) return join(dir, name);
+    if (dirname(dir) === dir) throw new Error(`capi-sync's ${name}/ folder is missing above ${from}; reinstall capi-sync`);
+  }
+}
 
 export interface Renderer {
   /** Renders macros/<name>/<dialect>.sql (or its parent's, or default.sql) with `context`. */
