@@ -62,7 +62,7 @@ export function renderViews(r: Renderer, input: ViewInput): ActivationViews {
   const n = (f: string) => r.macro('column_ref', { stage: 'n', name: f });
 
   const normalised: { name: string; sql: string }[] = [
-    { name: 'event_time', sql: r.macro('epoch_seconds', { value: m('event_time') }) },
+    { name: 'event_time', sql: r.macro('epoch_seconds', { value: m('event_time'), source: mapped.find((c) => c.name === 'event_time')?.expr }) },
     { name: 'event_name', sql: has('event_name') ? r.macro('normalise_event_name', { value: m('event_name'), names: SNAP_EVENT_NAMES }) : 'null' },
     { name: 'source_event_id', sql: has('event_id') ? m('event_id') : 'null' },
     { name: 'value', sql: has('value') ? r.macro('to_number', { value: m('value') }) : 'null' },

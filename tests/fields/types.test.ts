@@ -56,6 +56,10 @@ const PHONES: [string, string | null, string | null, string | null][] = [
   ['+00 12', null, null, null],
   [' \u00a0 ', null, null, null],
 ];
+/** Values a time column can hold that no event has: each is held back, as the text reading would. */
+const EDGES = { inf: 'infinity', neg_inf: '-infinity', bc: '0044-03-15 BC', far: '12345-01-01' };
+const EDGE_COLUMNS = ['t_tz', 't_ts', 't_date'] as const;
+
 const PHONE_SETTINGS = [['phones_none', ''], ['phones_44', 'phone_country_code: "44"'], ['phones_1', 'phone_country_code: 1']] as const;
 
 for (const target of TARGETS) describe.skipIf(target.skip)(`typed columns and phone formats on ${target.name}`, () => {
@@ -78,7 +82,16 @@ for (const target of TARGETS) describe.skipIf(target.skip)(`typed columns and ph
     ${option}
     mapping: { event_time: t, event_id: id, phone: phone }
 `);
-    await deploy(h.warehouse, [...Object.keys(TIME_COLUMNS).map((c) => typedActivation(source, c as TimeColumn)), ...phones].join(''));
+    await createTable(h.warehouse, `${h.sourceSchema}.edges`, { id: 'text', t_tz: 'timestamptz', t_ts: 'timestamp', t_date: 'date', email: 'text' },
+      Object.entries(EDGES).map(([id, t]) => ({ id, t_tz: t, t_ts: t, t_date: t, email: 'a@b.co' })));
+    const edges = EDGE_COLUMNS.map((column) => `
+  edges_${column}:
+    pixel_id: p
+    event_name: SIGN_UP
+    source: ${h.sourceSchema}.edges
+    mapping: { event_time: ${column}, event_id: id, email: email }
+`);
+    await deploy(h.warehouse, [...Object.keys(TIME_COLUMNS).map((c) => typedActivation(source, c as TimeColumn)), ...phones, ...edges].join(''));
   });
   afterAll(async () => h?.close());
 
@@ -105,6 +118,17 @@ for (const target of TARGETS) describe.skipIf(target.skip)(`typed columns and ph
     const session = await readViews(h.warehouse, `typed_${column}`, (sql) => h.withSession(["timezone = 'Asia/Kolkata'", "datestyle = 'SQL, DMY'"], sql));
     expect(session.sent.map((s) => s.payload)).toStrictEqual(expected.sent.map((s) => s.payload));
     expect(session.held).toStrictEqual(expected.held);
+  });
+
+  it.each(EDGE_COLUMNS)('holds back infinities and BC dates in a %s column as missing, and year 12345 as in the future', async (column) => {
+    const { sent, held } = await readViews(h.warehouse, `edges_${column}`);
+    expect(sent).toEqual([]);
+    expect(held).toStrictEqual([
+      { event_id: 'bc', event_time: null, reason: 'missing_event_time' },
+      { event_id: 'far', event_time: Date.UTC(12345, 0, 1) / 1000, reason: 'event_in_future' },
+      { event_id: 'inf', event_time: null, reason: 'missing_event_time' },
+      { event_id: 'neg_inf', event_time: null, reason: 'missing_event_time' },
+    ]);
   });
 
   it.each(PHONE_SETTINGS.map(([name], i) => [name, i] as const))('phones under %s', async (name, setting) => {

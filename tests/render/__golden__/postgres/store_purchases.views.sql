@@ -54,6 +54,10 @@ cross join lateral (
 cross join lateral (
   select
     case
+  when pg_typeof(src."event_time") = 'timestamp with time zone'::regtype and m."event_time" not like '%BC' and m."event_time" not like '%infinity'
+    then cast(floor(extract(epoch from cast(m."event_time" as timestamptz))) as bigint)
+  when pg_typeof(src."event_time") in ('timestamp without time zone'::regtype, 'date'::regtype) and m."event_time" not like '%BC' and m."event_time" not like '%infinity'
+    then cast(floor(extract(epoch from cast(m."event_time" as timestamp))) as bigint)
   when (m."event_time" like '____-__-__' or m."event_time" like '____-__-__T__:__:__%' or m."event_time" like '____-__-__ __:__:__%')
     and m."event_time" ~ '^[0-9]+-[0-9]+-[0-9]+([ T][0-9]+:[0-9]+:[0-9]+(\.[0-9]{1,9})?(Z|[+-][0-9][0-9]:[0-9][0-9])?)?$'
     and substr(m."event_time", 1, 4) <> '0000' and substr(m."event_time", 6, 2) collate "C" between '01' and '12' and substr(m."event_time", 9, 2) collate "C" >= '01'
