@@ -1,2 +1,2 @@
-{{!-- As default.sql, in jsonb like json_object. --}}
-case when {{value}} is not null then jsonb_build_array({{value}}) end
+{{!-- As default.sql, as JSON text like json_object. --}}
+case when {{value}} is not null then '[' || to_json({{value}}) || ']' end

@@ -1,4 +1,7 @@
-{{!-- As default.sql, in jsonb: json_strip_nulls parses the text json_build_object wrote, jsonb_strip_nulls
-     walks the binary value. Keys come out in jsonb's order (shorter first), which JSON leaves free.
+{{!-- pairs: [{key, value, json}]; keys whose value is null are left out. The object's text is written
+     directly: to_json writes a value as JSON (a string quoted and escaped, a number as it is), a null
+     value makes its `"key":value` null, and concat_ws skips nulls. A value marked json is already JSON
+     text (a nested object or array from these macros) and goes in as it is. Building jsonb instead, then
+     stripping nulls and printing it, cost about a third of the whole view.
      https://www.postgresql.org/docs/current/functions-json.html --}}
-jsonb_strip_nulls(jsonb_build_object({{#each pairs}}{{literal key}}, {{value}}{{#unless @last}}, {{/unless}}{{/each}}))
+('{' || concat_ws(','{{#each pairs}}, {{literal (concat '"' key '":')}} || {{#if json}}{{value}}{{else}}to_json({{value}}){{/if}}{{/each}}) || '}')

@@ -1,2 +1,2 @@
-{{!-- As default.sql, compared as jsonb instead of as text. --}}
-nullif({{macro "json_object" pairs=pairs}}, '{}'::jsonb)
+{{!-- As default.sql; json_object already gives text. --}}
+nullif({{macro "json_object" pairs=pairs}}, '{}')

@@ -79,14 +79,15 @@ export function renderViews(r: Renderer, input: ViewInput): ActivationViews {
     normalised.push({ name, sql: macro ? r.macro(macro, { value: m(name) }) : m(name) });
     customData.push({ key: name, value: n(name) });
   }
-  const userData: { key: string; value: string }[] = [];
+  // json: the value is JSON built by a json_* macro (on Postgres, JSON text that goes in as it is).
+  const userData: { key: string; value: string; json?: boolean }[] = [];
   for (const [name, spec] of Object.entries(FIELDS)) {
     if (!has(name as FieldName) || (spec.kind !== 'hashed' && spec.kind !== 'plain')) continue;
     const normal = 'normalise' in spec ? r.macro(spec.normalise, { value: m(name), country_code: a.phone_country_code }) : m(name);
     const sql = spec.kind === 'hashed' ? r.macro('hash_identifier', { value: m(name), normalised: normal }) : normal;
     normalised.push({ name: spec.key, sql });
     const ref = n(spec.key);
-    userData.push({ key: spec.key, value: 'array' in spec ? r.macro('json_array_of_one', { value: ref }) : ref });
+    userData.push('array' in spec ? { key: spec.key, value: r.macro('json_array_of_one', { value: ref }), json: true } : { key: spec.key, value: ref });
   }
   const eventIdRef = r.macro('column_ref', { stage: 'e', name: 'event_id' });
 
@@ -95,9 +96,9 @@ export function renderViews(r: Renderer, input: ViewInput): ActivationViews {
       { key: 'event_name', value: n('event_name') },
       { key: 'event_time', value: n('event_time') },
       { key: 'event_id', value: eventIdRef },
-      { key: 'action_source', value: literal(a.action_source) },
-      { key: 'user_data', value: r.macro('json_object', { pairs: userData }) },
-      { key: 'custom_data', value: r.macro('json_object_or_null', { pairs: customData }) },
+      { key: 'action_source', value: r.macro('to_text', { value: literal(a.action_source) }) },
+      { key: 'user_data', value: r.macro('json_object', { pairs: userData }), json: true },
+      { key: 'custom_data', value: r.macro('json_object_or_null', { pairs: customData }), json: true },
     ],
   });
   // Snap needs em, ph, madid, or both the IP address and the user agent.

@@ -159,7 +159,7 @@ select
     when `em` is null and `ph` is null then 'no_user_identifier'
     when `source_cursor` is null then 'missing_cursor'
   end as `reason`,
-  to_json_string(json_strip_nulls(json_object('event_name', `event_name`, 'event_time', `event_time`, 'event_id', `event_id`, 'action_source', 'OFFLINE', 'user_data', json_strip_nulls(json_object('em', case when `em` is not null then json_array(`em`) end, 'ph', case when `ph` is not null then json_array(`ph`) end, 'fn', `fn`, 'ln', `ln`, 'ct', `ct`, 'zp', `zp`, 'country', `country`)), 'custom_data', safe.parse_json(nullif(to_json_string(json_strip_nulls(json_object('value', `value`, 'currency', `currency`, 'order_id', `order_id`))), '{}'), wide_number_mode => 'round')))) as `payload`
+  to_json_string(json_strip_nulls(json_object('event_name', `event_name`, 'event_time', `event_time`, 'event_id', `event_id`, 'action_source', case when 'OFFLINE' is not null then coalesce(json_value(to_json('OFFLINE')), to_json_string('OFFLINE')) end, 'user_data', json_strip_nulls(json_object('em', case when `em` is not null then json_array(`em`) end, 'ph', case when `ph` is not null then json_array(`ph`) end, 'fn', `fn`, 'ln', `ln`, 'ct', `ct`, 'zp', `zp`, 'country', `country`)), 'custom_data', safe.parse_json(nullif(to_json_string(json_strip_nulls(json_object('value', `value`, 'currency', `currency`, 'order_id', `order_id`))), '{}'), wide_number_mode => 'round')))) as `payload`
 from e;
 
 create view `my-project.capi_sync`.`store_purchases_outbound` as

@@ -14,7 +14,7 @@ select
     when n."em" is null and n."ph" is null then 'no_user_identifier'
     when src."loaded_at" is null then 'missing_cursor'
   end as "reason",
-  cast(jsonb_strip_nulls(jsonb_build_object('event_name', n."event_name", 'event_time', n."event_time", 'event_id', e."event_id", 'action_source', 'OFFLINE', 'user_data', jsonb_strip_nulls(jsonb_build_object('em', case when n."em" is not null then jsonb_build_array(n."em") end, 'ph', case when n."ph" is not null then jsonb_build_array(n."ph") end, 'fn', n."fn", 'ln', n."ln", 'ct', n."ct", 'zp', n."zp", 'country', n."country")), 'custom_data', nullif(jsonb_strip_nulls(jsonb_build_object('value', n."value", 'currency', n."currency", 'order_id', n."order_id")), '{}'::jsonb))) as text) as "payload"
+  cast(('{' || concat_ws(',', '"event_name":' || to_json(n."event_name"), '"event_time":' || to_json(n."event_time"), '"event_id":' || to_json(e."event_id"), '"action_source":' || to_json(cast('OFFLINE' as text)), '"user_data":' || ('{' || concat_ws(',', '"em":' || case when n."em" is not null then '[' || to_json(n."em") || ']' end, '"ph":' || case when n."ph" is not null then '[' || to_json(n."ph") || ']' end, '"fn":' || to_json(n."fn"), '"ln":' || to_json(n."ln"), '"ct":' || to_json(n."ct"), '"zp":' || to_json(n."zp"), '"country":' || to_json(n."country")) || '}'), '"custom_data":' || nullif(('{' || concat_ws(',', '"value":' || to_json(n."value"), '"currency":' || to_json(n."currency"), '"order_id":' || to_json(n."order_id")) || '}'), '{}')) || '}') as text) as "payload"
 from (
 -- Store purchases from the point-of-sale export: one row per paid order.
 -- Columns are named after capi-sync's fields (event_time, email, phone, ...); other columns are ignored.

@@ -174,7 +174,7 @@ select
     when "EM" is null and "PH" is null then 'no_user_identifier'
     when "SOURCE_CURSOR" is null then 'missing_cursor'
   end as "REASON",
-  to_json(object_construct('event_name', "EVENT_NAME", 'event_time', "EVENT_TIME", 'event_id', "EVENT_ID", 'action_source', 'OFFLINE', 'user_data', object_construct('em', case when "EM" is not null then array_construct("EM") end, 'ph', case when "PH" is not null then array_construct("PH") end, 'fn', "FN", 'ln', "LN", 'ct', "CT", 'zp', "ZP", 'country', "COUNTRY"), 'custom_data', try_parse_json(nullif(to_json(object_construct('value', "VALUE", 'currency', "CURRENCY", 'order_id', "ORDER_ID")), '{}')))) as "PAYLOAD"
+  to_json(object_construct('event_name', "EVENT_NAME", 'event_time', "EVENT_TIME", 'event_id', "EVENT_ID", 'action_source', cast('OFFLINE' as varchar), 'user_data', object_construct('em', case when "EM" is not null then array_construct("EM") end, 'ph', case when "PH" is not null then array_construct("PH") end, 'fn', "FN", 'ln', "LN", 'ct', "CT", 'zp', "ZP", 'country', "COUNTRY"), 'custom_data', try_parse_json(nullif(to_json(object_construct('value', "VALUE", 'currency', "CURRENCY", 'order_id', "ORDER_ID")), '{}')))) as "PAYLOAD"
 from e;
 
 create view "CAPI_SYNC"."STORE_PURCHASES_OUTBOUND" as
