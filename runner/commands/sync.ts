@@ -3,11 +3,10 @@ import { viewNames } from '../render/views.ts';
 import { snapMessage, tokenRefused } from '../snap/answers.ts';
 import { MAX_PAYLOAD_BYTES } from '../snap/batches.ts';
 import { SnapClient } from '../snap/client.ts';
-import type { OutboundRow } from '../snap/batches.ts';
 import { deliver } from '../snap/deliver.ts';
 import { Checkpoint } from '../state/checkpoint.ts';
 import type { RunCounts, RunStatus, Watermark } from '../state/state.ts';
-import { heldBack } from './counts.ts';
+import { inReasonOrder, sendable, type ReadRow } from './counts.ts';
 import type { Project } from './project.ts';
 import type { SyncTarget } from './target.ts';
 
@@ -32,7 +31,7 @@ export interface ActivationResult {
 
 
 /**
- * Sends one activation's new events: one streamed read of the outbound view past the watermark, under
+ * Sends one activation's new events: one streamed read past the watermark (see read_outbound), under
  * the activation's lock. `prepare` (run's deploy) runs once the lock is held, before anything is read.
  */
 export async function syncActivation(project: Project, name: string, target: SyncTarget, signals: SyncSignals, prepare?: () => Promise<void>): Promise<ActivationResult> {
@@ -62,15 +61,15 @@ export async function syncActivation(project: Project, name: string, target: Syn
     result.before = result.after = await state.watermark(name);
     await state.closeAbandonedRuns(name);
     runId = await state.startRun(name, result.before);
-    // Counted while the events are sent, on a connection of its own where the warehouse has several.
-    const held = config.warehouse.held_back_summary ? heldBack(project, name, result.before) : Promise.resolve({});
-    held.catch(() => {});
-
+    // One read: with the summary on, the prepared view's rows past the watermark, held-back ones with
+    // their reason (counted here, not sent); with it off, the outbound view's.
+    const summary = config.warehouse.held_back_summary;
     const views = viewNames(name);
     const after = result.before;
-    const sql = r.macro('read_outbound', { schema: wh.schema, view: views.outbound, after: Boolean(after) });
+    const sql = r.macro('read_outbound', { schema: wh.schema, view: summary ? views.prepared : views.outbound, after: Boolean(after), reasons: summary });
     const params = after ? [after.cursor, after.cursor, after.event_id] : [];
-    const rows = wh.stream(sql, params, { fetchSize: snap.batch_size, signal: signals.stop }) as AsyncIterable<OutboundRow[]>;
+    const held: Record<string, number> = {};
+    const rows = sendable(wh.stream(sql, params, { fetchSize: snap.batch_size, signal: signals.stop }) as AsyncIterable<ReadRow[]>, held);
     const id = runId;
     const checkpoint = new Checkpoint((mark) => state.saveWatermark(name, mark), config.warehouse.checkpoint_seconds * 1000);
     const delivery = await deliver(rows, {
@@ -100,7 +99,7 @@ export async function syncActivation(project: Project, name: string, target: Syn
       abort: signals.abort,
     });
     await checkpoint.flush();
-    result.heldBack = await held;
+    result.heldBack = inReasonOrder(Object.entries(held));
     counts.rejected_by_view = Object.values(result.heldBack).reduce((sum, n) => sum + n, 0);
     Object.assign(counts, { sent: delivery.sent, rejected_by_snap: delivery.refused, retries: delivery.retries, batches: delivery.batches });
     result.status = delivery.outcome === 'done' ? (delivery.refused > 0 ? 'partial' : 'ok') : delivery.outcome;

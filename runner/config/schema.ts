@@ -8,6 +8,9 @@ const snapEventName = (name: string) => name.trim().toUpperCase().replace(/[\s-]
 const sqlName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'use letters, digits and underscores, starting with a letter');
 const columnName = z.string().min(1).refine((s) => !s.includes('\0'), 'a column name cannot contain NUL');
 
+/** Every warehouse: count the rows held back in each sync's summary, from the same read as the events. */
+const summary = { held_back_summary: z.boolean().default(true) };
+
 const pglite = z.strictObject({
   type: z.literal('pglite'),
   /** Data directory, relative to the config file; created on first use. */
@@ -16,7 +19,7 @@ const pglite = z.strictObject({
   /** Folder of .sql files run once when the data directory is created (the example data). */
   seeds: z.string().optional(),
   checkpoint_seconds: z.number().min(0).default(0),
-  held_back_summary: z.boolean().default(true),
+  ...summary,
 });
 
 const postgres = z.strictObject({
@@ -26,7 +29,7 @@ const postgres = z.strictObject({
   schema: sqlName.default('capi_sync'),
   /** Seconds between watermark saves; 0 (the default) saves after every accepted batch. */
   checkpoint_seconds: z.number().min(0).default(0),
-  held_back_summary: z.boolean().default(true),
+  ...summary,
 });
 
 /** A local http URL, only for pointing a driver at a stand-in in tests. */
@@ -69,7 +72,7 @@ const snowflake = z
     /** Passphrase of an encrypted private key; write it as ${SNOWFLAKE_PRIVATE_KEY_PASSPHRASE}. */
     private_key_passphrase: z.string().min(1).optional(),
     access_url: localUrl.optional(),
-    held_back_summary: z.boolean().default(true),
+    ...summary,
     ...cloud,
   })
   .superRefine((w, ctx) => {
@@ -91,8 +94,7 @@ const bigquery = z.strictObject({
   /** Cost guard: a query that would bill more bytes fails instead of running. */
   maximum_bytes_billed: z.number().int().positive().optional(),
   api_endpoint: localUrl.optional(),
-  /** Off by default: counting held-back rows in each sync scans (and bills) the source a second time. */
-  held_back_summary: z.boolean().default(false),
+  ...summary,
   ...cloud,
 });
 

@@ -71,16 +71,23 @@ export class Batch {
   }
 }
 
-/** Cuts fetched rows into batches of at most `size` events and `maxBytes` bytes of payload, written at once. */
+/**
+ * Cuts fetched rows into batches of at most `size` events and `maxBytes` bytes of payload, each written
+ * at once. A batch is only cut when full; the rows after the last full one wait for the next fetch (or
+ * `rest()` at the end), so fetches thinned by held-back rows still make full requests.
+ */
 export class Batcher {
   private readonly pool: BufferPool;
+  private waiting: OutboundRow[] = [];
 
   /** `keep`: bodies kept for reuse, at least the batches held at once. */
   constructor(private readonly envelope: Envelope, private readonly size: number, private readonly maxBytes: number, keep: number) {
     this.pool = new BufferPool(keep);
   }
 
-  cut(rows: OutboundRow[]): Batch[] {
+  /** The full batches these rows (after those waiting) make. */
+  cut(fetched: OutboundRow[]): Batch[] {
+    const rows = this.waiting.length > 0 ? this.waiting.concat(fetched) : fetched;
     const batches: Batch[] = [];
     let start = 0;
     let bytes = 0;
@@ -93,11 +100,22 @@ export class Batcher {
       }
       bytes += cost;
     }
-    if (start < rows.length) batches.push(this.write(rows, start, rows.length, bytes));
+    if (rows.length - start >= this.size) {
+      batches.push(this.write(rows, start, rows.length, bytes));
+      start = rows.length;
+    }
+    this.waiting = rows.slice(start);
     return batches;
   }
 
-  private write(rows: OutboundRow[], from: number, to: number, payloadBytes: number): Batch {
+  /** The last batch: the rows still waiting once the read is over. */
+  rest(): Batch[] {
+    const rows = this.waiting;
+    this.waiting = [];
+    return rows.length > 0 ? [this.write(rows, 0, rows.length)] : [];
+  }
+
+  private write(rows: OutboundRow[], from: number, to: number, payloadBytes?: number): Batch {
     const slice = rows.slice(from, to);
     return write(slice.map((r) => r.payload), slice.map(({ event_id, cursor }) => ({ event_id, cursor })), this.envelope, this.pool, payloadBytes);
   }

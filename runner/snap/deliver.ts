@@ -147,17 +147,27 @@ export async function deliver(rows: AsyncIterable<OutboundRow[]>, o: DeliveryOpt
     void task.finally(() => inFlight.delete(task));
   };
 
-  try {
-    reading: for await (const chunk of rows) {
-      // Written into request bodies at once, before waiting for a slot: the rows are not kept.
-      for (const batch of batcher.cut(chunk)) {
-        while (inFlight.size > 0 && !halt.aborted && (inFlight.size >= o.maxInFlight || nextSeq - prefixSeq >= window)) {
-          await Promise.race(inFlight);
-        }
-        if (halt.aborted) break reading;
-        launch(batch);
+  // Each batch waits for a slot and for the window; false once the run halted.
+  const launchAll = async (batches: Batch[]): Promise<boolean> => {
+    for (const batch of batches) {
+      while (inFlight.size > 0 && !halt.aborted && (inFlight.size >= o.maxInFlight || nextSeq - prefixSeq >= window)) {
+        await Promise.race(inFlight);
       }
+      if (halt.aborted) return false;
+      launch(batch);
     }
+    return true;
+  };
+
+  try {
+    // Each fetch is written into request bodies at once, before waiting for a slot: the rows are not kept
+    // (but for a last partial batch's, which wait for the next fetch).
+    let reading = true;
+    for await (const chunk of rows) {
+      reading = await launchAll(batcher.cut(chunk));
+      if (!reading) break;
+    }
+    if (reading) await launchAll(batcher.rest());
   } catch (error) {
     fail(error as Error);
   }

@@ -8,19 +8,32 @@ describe('batches', () => {
   it('writes each batch as the request body, the payload texts unchanged, cut by events and by bytes', () => {
     const rows = outboundRows(250);
     rows[7].payload = JSON.stringify({ ...JSON.parse(rows[7].payload), note: 'Zoë ☕' }); // not ASCII: bytes ≠ characters
-    const batches = new Batcher(envelope(), 100, 1e6, 4).cut(rows);
+    const batcher = new Batcher(envelope(), 100, 1e6, 4);
+    const batches = [...batcher.cut(rows), ...batcher.rest()];
     expect(batches.map((b) => b.length)).toEqual([100, 100, 50]);
     expect(batches.flatMap((b) => parse(b.body).data)).toEqual(rows.map((r) => JSON.parse(r.payload)));
     expect(batches[1].last()).toEqual({ event_id: rows[199].event_id, cursor: rows[199].cursor });
 
     const bytes = Buffer.byteLength(rows[0].payload) + 1;
-    const bySize = new Batcher(envelope(), 100, bytes * 30, 4).cut(rows.slice(10, 100));
-    expect(bySize.map((b) => b.length)).toEqual([30, 30, 30]);
+    const bySize = new Batcher(envelope(), 100, bytes * 30, 4);
+    expect([...bySize.cut(rows.slice(10, 100)), ...bySize.rest()].map((b) => b.length)).toEqual([30, 30, 30]);
+  });
+
+  it('cuts only full batches: rows after the last one wait for the next fetch, the rest at the end', () => {
+    const rows = outboundRows(250);
+    const batcher = new Batcher(envelope(), 100, 1e6, 4);
+    expect(batcher.cut(rows.slice(0, 60))).toEqual([]);
+    const [full] = batcher.cut(rows.slice(60, 130));
+    expect(parse(full.body).data).toEqual(rows.slice(0, 100).map((r) => JSON.parse(r.payload)));
+    expect(batcher.cut(rows.slice(130, 250)).map((b) => b.event(0).event_id)).toEqual([rows[100].event_id]);
+    const [last] = batcher.rest();
+    expect(parse(last.body).data).toEqual(rows.slice(200).map((r) => JSON.parse(r.payload)));
+    expect(batcher.rest()).toEqual([]);
   });
 
   it('puts the test event code in the envelope and halves a batch into requests of their own', () => {
     const rows = outboundRows(5);
-    const [batch] = new Batcher(envelope('TEST42'), 100, 1e6, 4).cut(rows);
+    const [batch] = new Batcher(envelope('TEST42'), 5, 1e6, 4).cut(rows);
     expect(parse(batch.body).test_event_code).toBe('TEST42');
     const right = batch.slice(2, 5);
     expect(parse(right.body)).toEqual({ data: rows.slice(2).map((r) => JSON.parse(r.payload)), test_event_code: 'TEST42' });

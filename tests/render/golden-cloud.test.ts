@@ -37,7 +37,10 @@ async function render(dialect: Dialect, schema: string, lease: (wh: Warehouse, k
   await state.lastRuns('a');
   await (await lease(recorder.wh, 'a', 600))!.release();
   out.state = [r.macro('create_schema', { schema }), ...state.ddl(), ...recorder.statements];
-  out.read = [false, true].map((after) => r.macro('read_outbound', { schema, view: 'store_purchases_outbound', after }));
+  out.read = [false, true].flatMap((after) => [
+    r.macro('read_outbound', { schema, view: 'store_purchases_outbound', after }),
+    r.macro('read_outbound', { schema, view: 'store_purchases_prepared', after, reasons: true }),
+  ]);
   return out;
 }
 

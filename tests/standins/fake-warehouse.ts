@@ -125,10 +125,15 @@ export class FakeWarehouse {
     },
     {
       match: /\bfrom \S+_outbound\W/i,
+      answer: (params) => rows([['event_id', 'text'], ['cursor', 'text'], ['payload', 'text']], this.outbound.filter(after(params)).map((r) => [r.event_id, r.cursor, r.payload])),
+    },
+    {
+      // The sync's read with the held-back summary: the held-back rows (cursor 0, before the events) come too.
+      match: /\bfrom \S+_prepared\W/i,
       answer: (params) => {
-        const [cursor, , eventId] = params.map(String);
-        const after = (r: OutboundRow) => params.length === 0 || compare(r.cursor, cursor) > 0 || (compare(r.cursor, cursor) === 0 && r.event_id > eventId);
-        return rows([['event_id', 'text'], ['cursor', 'text'], ['payload', 'text']], this.outbound.filter(after).map((r) => [r.event_id, r.cursor, r.payload]));
+        const held = this.rejected.flatMap(({ reason, n }) => Array.from({ length: n }, (_, i) => ({ event_id: `held-${reason}-${i}`, cursor: '0', payload: null, reason })));
+        const all = [...held, ...this.outbound.map((r) => ({ ...r, reason: null }))];
+        return rows([['event_id', 'text'], ['cursor', 'text'], ['payload', 'text'], ['reason', 'text']], all.filter(after(params)).map((r) => [r.event_id, r.cursor, r.payload, r.reason]));
       },
     },
     { match: /^(create|drop) /i, answer: () => ({ kind: 'ddl' }) },
@@ -141,6 +146,12 @@ export function rows(columns: [string, ColumnType][], data: Cell[][]): Answer {
 
 function leaseSeconds(sql: string): number {
   return Number(/(?:dateadd\(second, |interval )(\d+)/i.exec(sql)?.[1] ?? 0);
+}
+
+/** Rows past the watermark given as read_outbound's parameters (all rows without them). */
+function after(params: unknown[]): (row: { cursor: string; event_id: string }) => boolean {
+  const [cursor, , eventId] = params.map(String);
+  return (r) => params.length === 0 || compare(r.cursor, cursor) > 0 || (compare(r.cursor, cursor) === 0 && r.event_id > eventId);
 }
 
 /** Cursors compare as numbers when both are numbers, else as text (enough for the tests' cursors). */

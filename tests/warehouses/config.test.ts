@@ -38,7 +38,7 @@ describe('warehouse config for snowflake and bigquery', () => {
 
   test('bigquery: project and dataset, location, key file and the cost guard', () => {
     const config = parseConfig(`warehouse: { type: bigquery, project: acme-analytics, dataset: conversions, location: EU, key_file: sa.json, maximum_bytes_billed: 1000000000 }${rest}`, {});
-    expect(config.warehouse).toMatchObject({ type: 'bigquery', project: 'acme-analytics', dataset: 'conversions', location: 'EU', key_file: 'sa.json', maximum_bytes_billed: 1_000_000_000, checkpoint_seconds: 60, held_back_summary: false });
+    expect(config.warehouse).toMatchObject({ type: 'bigquery', project: 'acme-analytics', dataset: 'conversions', location: 'EU', key_file: 'sa.json', maximum_bytes_billed: 1_000_000_000, checkpoint_seconds: 60, held_back_summary: true });
     expect(problems('{ type: bigquery }')).toEqual(['warehouse.project: required (string); add it to the config']);
     expect(problems('{ type: bigquery, project: p, maximum_bytes_billed: 0 }')[0]).toMatch(/^warehouse.maximum_bytes_billed: /);
   });
