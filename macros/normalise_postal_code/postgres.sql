@@ -1,4 +1,10 @@
-{{!-- As default.sql, in one regexp_replace: the US and UK patterns are the same, and what either keeps
-     is its capture group (a group that took no part answers ''); anything else stays whole. default.sql
-     computes the compact form up to four times and runs up to four patterns. --}}
-nullif(regexp_replace(lower(regexp_replace({{value}}, '[\s-]', '', 'g')), '^([0-9]{5})(?:[0-9]{4})?$|^([a-z]{1,2}[0-9][a-z0-9]?[0-9])[a-z]{2}$', '\1\2'), '')
+{{!-- As default.sql. A plain ASCII code that is 5 or 9 digits once spaces and dashes are gone (a US ZIP or
+     ZIP+4) is read with translate; anything else in one regexp_replace: the US and UK patterns are the
+     same, and what either keeps is its capture group (a group that took no part answers ''); anything
+     else stays whole. default.sql computes the compact form up to four times and runs up to four patterns. --}}
+{{#*inline "ascii"}}translate({{value}}, E' \t\n\r\f\x0b-', ''){{/inline}}
+case
+  when octet_length({{value}}) = length({{value}}) and length({{> ascii}}) in (5, 9) and translate({{> ascii}}, '0123456789', '') = ''
+    then left({{> ascii}}, 5)
+  else nullif(regexp_replace(lower(regexp_replace({{value}}, '[\s-]', '', 'g')), '^([0-9]{5})(?:[0-9]{4})?$|^([a-z]{1,2}[0-9][a-z0-9]?[0-9])[a-z]{2}$', '\1\2'), '')
+end

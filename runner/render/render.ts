@@ -22,7 +22,8 @@ export interface Renderer {
 
 /**
  * A Handlebars environment for one dialect. In templates:
- * `{{macro "sha256_hex" expr}}` calls a macro with `value` = expr (extra arguments as hash: `code="44"`),
+ * `{{macro "sha256_hex" expr}}` calls a macro with `value` = expr (extra arguments as hash: `code="44"`;
+ * `from="default"` renders default.sql, for a dialect's file that falls back on it),
  * `{{ident schema name}}` quotes a (qualified) identifier, `{{literal text}}` writes a SQL string literal.
  */
 export function createRenderer(dialect: Dialect, macrosDir = MACROS_DIR): Renderer {
@@ -30,19 +31,22 @@ export function createRenderer(dialect: Dialect, macrosDir = MACROS_DIR): Render
   const cache = new Map<string, Handlebars.TemplateDelegate>();
   const chain = dialect.parent ? [dialect.name, dialect.parent, 'default'] : [dialect.name, 'default'];
 
-  const template = (name: string) => {
-    let compiled = cache.get(name);
+  // `from`: start the lookup at that dialect, for a dialect's file that falls back on the general one.
+  const template = (name: string, from?: string) => {
+    const key = `${name}@${from ?? ''}`;
+    let compiled = cache.get(key);
     if (!compiled) {
       if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`bad macro name ${JSON.stringify(name)}`);
-      const file = chain.map((d) => join(macrosDir, name, `${d}.sql`)).find((f) => existsSync(f));
-      if (!file) throw new Error(`macro ${name}: no ${chain.join('.sql, ')}.sql in ${join(macrosDir, name)}`);
+      const lookup = from ? chain.slice(chain.indexOf(from)) : chain;
+      const file = lookup.map((d) => join(macrosDir, name, `${d}.sql`)).find((f) => existsSync(f));
+      if (!file) throw new Error(`macro ${name}: no ${lookup.join('.sql, ')}.sql in ${join(macrosDir, name)}`);
       compiled = hb.compile(readFileSync(file, 'utf8'), { noEscape: true });
-      cache.set(name, compiled);
+      cache.set(key, compiled);
     }
     return compiled;
   };
 
-  const macro = (name: string, context: Record<string, unknown> = {}) => template(name)(context).trim();
+  const macro = (name: string, context: Record<string, unknown> = {}) => template(name, context.from as string | undefined)(context).trim();
   const quote = (...parts: string[]) => parts.map((p) => dialect.quoteIdentifier(p)).join('.');
 
   hb.registerHelper('macro', (name: string, ...rest: unknown[]) => {
