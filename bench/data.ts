@@ -9,6 +9,15 @@ create table ${schema}.orders (
 )`;
 }
 
+/**
+ * The index an incremental-load table has on its load-time column (the activation's cursor): with it,
+ * the warehouse returns rows in watermark order as it computes them (an incremental sort by event_id
+ * within each cursor value) instead of computing and sorting the whole view before the first row.
+ */
+export function cursorIndex(schema: string): string {
+  return `create index on ${schema}.orders (loaded_at)`;
+}
+
 export function ordersInsert(schema: string, from: number, to: number): string {
   return `
 insert into ${schema}.orders

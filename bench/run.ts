@@ -1,17 +1,21 @@
-// npm run bench [-- --quick] [--sizes 100000,1000000] [--warehouses postgres,pglite] [--repeat 2]
+// npm run bench [-- --quick] [--sizes 100000,1000000] [--warehouses postgres,pglite] [--repeat 2] [--no-cursor-index]
 // Measures, side by side in one run: the warehouse's own cost of reading the outbound view (floor),
 // capi-sync sync end to end to a separate fast-accept sandbox, a client-side baseline that hashes in
-// JavaScript, and one event per request. Writes bench/results.md.
-import { spawn, type ChildProcess } from 'node:child_process';
+// JavaScript, and one event per request; on Postgres also psql copying the same rows out. Writes
+// bench/results.md.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { request } from 'undici';
+import { loadConfig } from '../runner/config/load.ts';
+import { createRenderer } from '../runner/render/render.ts';
+import { dialectOf } from '../runner/warehouse/index.ts';
 import { activationsYml } from './data.ts';
 import { measure } from './measure.ts';
 import { prepareWarehouse, type BenchWarehouse } from './warehouses.ts';
-import { writeResults, type Row } from './report.ts';
+import { floorMs, writeResults, type Row } from './report.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'runner', 'bin.mjs');
@@ -23,6 +27,7 @@ const { values: args } = parseArgs({
     repeat: { type: 'string' },
     sample: { type: 'string', default: '1000' },
     out: { type: 'string', default: join(ROOT, 'bench', 'results.md') },
+    'no-cursor-index': { type: 'boolean', default: false },
   },
 });
 const sizes = (args.sizes ?? (args.quick ? '20000,50000' : '100000,1000000')).split(',').map(Number);
@@ -56,6 +61,14 @@ async function cli(config: string, ...command: string[]): Promise<void> {
   if (result.code !== 0) throw new Error(`capi-sync ${command.join(' ')} failed:\n${result.stdout}${result.stderr}`);
 }
 
+const hasPsql = spawnSync('psql', ['--version']).status === 0;
+
+/** The runner's read of the outbound view (no watermark), as psql runs it. */
+async function readSql(config: string): Promise<string> {
+  const loaded = await loadConfig(config);
+  return createRenderer(dialectOf(loaded)).macro('read_outbound', { schema: 'capi_bench', view: 'orders_outbound', after: false }).replace(/\s+/g, ' ');
+}
+
 function best<T extends { ms: number }>(runs: T[]): T {
   return runs.reduce((a, b) => (b.ms < a.ms ? b : a));
 }
@@ -67,15 +80,21 @@ try {
     for (const n of sizes) {
       const dir = await mkdtemp(join(tmpdir(), `capi-bench-${kind}-`));
       process.stderr.write(`${kind} ${n}: generating data… `);
-      const wh = await prepareWarehouse(kind, dir, n);
+      const wh = await prepareWarehouse(kind, dir, n, !args['no-cursor-index']);
       const config = join(dir, 'activations.yml');
       await writeFile(config, activationsYml(wh.yaml, wh.sourceSchema, sandbox.url));
       await cli(config, 'deploy');
       process.stderr.write('measuring… ');
 
       const floors = [];
+      const copies = [];
       const syncs = [];
       for (let i = 0; i < repeat; i++) {
+        if (wh.url && hasPsql) {
+          const copy = await measure('psql', [wh.url, '-c', `\\copy (${await readSql(config)}) to '/dev/null'`]);
+          if (copy.code !== 0 || !copy.stdout.includes(`COPY ${n}`)) throw new Error(`psql copy failed:\n${copy.stdout}${copy.stderr}`);
+          copies.push(copy);
+        }
         const floor = await measure(...tsx('floor.ts', config));
         if (JSON.parse(floor.stdout).rows !== n) throw new Error(`floor read ${floor.stdout.trim()}, expected ${n} rows`);
         floors.push(floor);
@@ -93,8 +112,8 @@ try {
       if (single.code !== 0) throw new Error(`one-per-request failed:\n${single.stderr}`);
       const floor = best(floors);
       const sync = best(syncs);
-      rows.push({ warehouse: kind, n, floor, sync, baseline, single, sample, maxEvents: sync.stats.max_events_per_request, maxBytes: sync.stats.max_request_bytes });
-      process.stderr.write(`capi-sync/floor ${(sync.ms / floor.ms).toFixed(2)}×, baseline/capi-sync ${(baseline.ms / sync.ms).toFixed(2)}×\n`);
+      rows.push({ warehouse: kind, n, floor, copy: copies.length > 0 ? best(copies) : undefined, sync, baseline, single, sample, maxEvents: sync.stats.max_events_per_request, maxBytes: sync.stats.max_request_bytes });
+      process.stderr.write(`capi-sync/floor ${(sync.ms / floorMs(rows.at(-1)!)).toFixed(2)}×, baseline/capi-sync ${(baseline.ms / sync.ms).toFixed(2)}×\n`);
       await wh.cleanup();
     }
   }
@@ -102,5 +121,5 @@ try {
   sandbox.child.kill('SIGINT');
 }
 const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
-await writeResults(args.out, rows, command);
+await writeResults(args.out, rows, command, !args['no-cursor-index']);
 process.stderr.write(`results written to ${args.out}\n`);
