@@ -13,9 +13,9 @@ import { loadConfig } from '../runner/config/load.ts';
 import { createRenderer } from '../runner/render/render.ts';
 import { dialectOf } from '../runner/warehouse/index.ts';
 import { activationsYml } from './data.ts';
-import { measure } from './measure.ts';
+import { measure, type Measured } from './measure.ts';
 import { prepareWarehouse, type BenchWarehouse } from './warehouses.ts';
-import { floorMs, writeResults, type Row } from './report.ts';
+import { writeResults, type Row } from './report.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'runner', 'bin.mjs');
@@ -31,7 +31,7 @@ const { values: args } = parseArgs({
   },
 });
 const sizes = (args.sizes ?? (args.quick ? '20000,50000' : '100000,1000000')).split(',').map(Number);
-const repeat = Number(args.repeat ?? (args.quick ? 1 : 2));
+const repeat = Number(args.repeat ?? (args.quick ? 1 : 3));
 const sample = Number(args.sample);
 const tsx = (script: string, ...rest: string[]): [string, string[]] => [process.execPath, ['--import', 'tsx', join(ROOT, 'bench', script), ...rest]];
 
@@ -69,6 +69,12 @@ async function readSql(config: string): Promise<string> {
   return createRenderer(dialectOf(loaded)).macro('read_outbound', { schema: 'capi_bench', view: 'orders_outbound', after: false }).replace(/\s+/g, ' ');
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 function best<T extends { ms: number }>(runs: T[]): T {
   return runs.reduce((a, b) => (b.ms < a.ms ? b : a));
 }
@@ -89,9 +95,12 @@ try {
       const floors = [];
       const copies = [];
       const syncs = [];
+      // Each sync over the floor measured just before it: on a shared machine, speed drifts between runs.
+      const ratios = [];
       for (let i = 0; i < repeat; i++) {
+        let copy: Measured | undefined;
         if (wh.url && hasPsql) {
-          const copy = await measure('psql', [wh.url, '-c', `\\copy (${await readSql(config)}) to '/dev/null'`]);
+          copy = await measure('psql', [wh.url, '-c', `\\copy (${await readSql(config)}) to '/dev/null'`]);
           if (copy.code !== 0 || !copy.stdout.includes(`COPY ${n}`)) throw new Error(`psql copy failed:\n${copy.stdout}${copy.stderr}`);
           copies.push(copy);
         }
@@ -104,6 +113,7 @@ try {
         const stats = await sandboxStats(sandbox.url);
         if (run.code !== 0 || stats.accepted !== n) throw new Error(`sync sent ${stats.accepted} of ${n}:\n${run.stdout}${run.stderr}`);
         syncs.push({ ...run, stats });
+        ratios.push(run.ms / Math.min(floor.ms, copy?.ms ?? Infinity));
       }
       await sandboxReset(sandbox.url);
       const baseline = await measure(...tsx('baseline.ts', config, sandbox.url, '2000'));
@@ -112,14 +122,14 @@ try {
       if (single.code !== 0) throw new Error(`one-per-request failed:\n${single.stderr}`);
       const floor = best(floors);
       const sync = best(syncs);
-      rows.push({ warehouse: kind, n, floor, copy: copies.length > 0 ? best(copies) : undefined, sync, baseline, single, sample, maxEvents: sync.stats.max_events_per_request, maxBytes: sync.stats.max_request_bytes });
-      process.stderr.write(`capi-sync/floor ${(sync.ms / floorMs(rows.at(-1)!)).toFixed(2)}×, baseline/capi-sync ${(baseline.ms / sync.ms).toFixed(2)}×\n`);
+      rows.push({ warehouse: kind, n, floor, copy: copies.length > 0 ? best(copies) : undefined, sync, ratio: median(ratios), baseline, single, sample, maxEvents: sync.stats.max_events_per_request, maxBytes: sync.stats.max_request_bytes });
+      process.stderr.write(`capi-sync/floor ${median(ratios).toFixed(2)}× (${ratios.map((x) => x.toFixed(2)).join(', ')}), baseline/capi-sync ${(baseline.ms / sync.ms).toFixed(2)}×\n`);
       await wh.cleanup();
     }
   }
 } finally {
   sandbox.child.kill('SIGINT');
 }
-const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
+const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
 await writeResults(args.out, rows, command, !args['no-cursor-index']);
 process.stderr.write(`results written to ${args.out}\n`);
