@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { WarehouseError } from '../errors.ts';
 import type { Renderer } from '../render/render.ts';
 import type { Warehouse } from '../warehouse/types.ts';
 
@@ -32,7 +33,11 @@ export class StateStore {
   }
 
   async watermark(activation: string): Promise<Watermark | null> {
-    const rows = await this.wh.query(`select cursor, event_id from ${this.table('capi_sync_state')} where activation = ?`, [activation]);
+    const rows = await this.wh.query(`select cursor, event_id from ${this.table('capi_sync_state')} where activation = ?`, [activation]).catch((error: Error) => {
+      // The first thing every command reads: a missing table here means nothing was deployed yet.
+      if (!/does not exist|not found/i.test(error.message)) throw error;
+      throw new WarehouseError(`capi-sync's tables are not in ${this.wh.schema} yet: run \`capi-sync deploy\` (or \`capi-sync run\`, which deploys first)\n  ${error.message}`, { cause: error });
+    });
     const row = rows[0];
     return row && row.cursor != null ? { cursor: String(row.cursor), event_id: String(row.event_id) } : null;
   }

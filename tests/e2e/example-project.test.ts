@@ -32,6 +32,16 @@ describe('the example project', () => {
     expect(status.stdout).toMatch(new RegExp(`run .*: ok, sent ${sent}`));
   });
 
+  it('says to deploy first when sync runs before anything was deployed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'capi-sync-example-'));
+    for (const part of ['activations.yml', 'models', 'seeds']) await cp(join(ROOT, part), join(dir, part), { recursive: true });
+    const sync = await runCli(['sync'], { cwd: dir });
+    expect(sync.code).toBe(1);
+    expect(sync.stdout + sync.stderr).toContain("capi-sync's tables are not in capi_sync yet: run `capi-sync deploy`");
+    const status = await runCli(['status'], { cwd: dir });
+    expect(status.stdout + status.stderr).toContain('run `capi-sync deploy`');
+  });
+
   it('leaves nothing in the repository that git does not ignore', () => {
     // Run artefacts (.capi-sync/, target/) are ignored; this checks the ignore rules, not a run.
     const ignored = (path: string) => {
