@@ -97,10 +97,11 @@ try {
       const syncs = [];
       // Each sync over the floor measured just before it: on a shared machine, speed drifts between runs.
       const ratios = [];
+      const copySql = await readSql(config);
       for (let i = 0; i < repeat; i++) {
         let copy: Measured | undefined;
         if (wh.url && hasPsql) {
-          copy = await measure('psql', [wh.url, '-c', `\\copy (${await readSql(config)}) to '/dev/null'`]);
+          copy = await measure('psql', [wh.url, '-c', `\\copy (${copySql}) to '/dev/null'`]);
           if (copy.code !== 0 || !copy.stdout.includes(`COPY ${n}`)) throw new Error(`psql copy failed:\n${copy.stdout}${copy.stderr}`);
           copies.push(copy);
         }
