@@ -37,6 +37,7 @@ export function createRenderer(dialect: Dialect, macrosDir = MACROS_DIR): Render
     let compiled = cache.get(key);
     if (!compiled) {
       if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`bad macro name ${JSON.stringify(name)}`);
+      if (from && !chain.includes(from)) throw new Error(`macro ${name}: from=${JSON.stringify(from)} is not one of ${chain.join(', ')}`);
       const lookup = from ? chain.slice(chain.indexOf(from)) : chain;
       const file = lookup.map((d) => join(macrosDir, name, `${d}.sql`)).find((f) => existsSync(f));
       if (!file) throw new Error(`macro ${name}: no ${lookup.join('.sql, ')}.sql in ${join(macrosDir, name)}`);
