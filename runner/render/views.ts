@@ -57,7 +57,7 @@ export function renderViews(r: Renderer, input: ViewInput): ActivationViews {
   // The constant is typed as text so that as_text reads it like any column.
   if (a.event_name) mapped.push({ name: 'event_name', expr: r.macro('to_text', { value: literal(a.event_name) }) });
   const has = (f: FieldName) => mapped.some((m) => m.name === f);
-  // Columns of the stages: m (each mapped column as text), n (normalised), e (the event_id).
+  // Columns of the stages: m (each mapped column as text), n (normalised, and the event_id).
   const m = (f: string) => r.macro('column_ref', { stage: 'm', name: f });
   const n = (f: string) => r.macro('column_ref', { stage: 'n', name: f });
 
@@ -89,7 +89,7 @@ export function renderViews(r: Renderer, input: ViewInput): ActivationViews {
     const ref = n(spec.key);
     userData.push('array' in spec ? { key: spec.key, value: r.macro('json_array_of_one', { value: ref }), json: true } : { key: spec.key, value: ref });
   }
-  const eventIdRef = r.macro('column_ref', { stage: 'e', name: 'event_id' });
+  const eventIdRef = n('event_id');
 
   const payload = r.macro('json_object', {
     pairs: [

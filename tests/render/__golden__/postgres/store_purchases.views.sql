@@ -1,6 +1,6 @@
 create view "capi_sync"."store_purchases_prepared" as
 select
-  e."event_id" as "event_id",
+  n."event_id" as "event_id",
   src."loaded_at" as "cursor",
   n."event_time" as "event_time",
   case
@@ -14,7 +14,7 @@ select
     when n."em" is null and n."ph" is null then 'no_user_identifier'
     when src."loaded_at" is null then 'missing_cursor'
   end as "reason",
-  cast(('{' || concat_ws(',', '"event_name":' || to_json(n."event_name"), '"event_time":' || to_json(n."event_time"), '"event_id":' || to_json(e."event_id"), '"action_source":' || to_json(cast('OFFLINE' as text)), '"user_data":' || ('{' || concat_ws(',', '"em":' || case when n."em" is not null then '[' || to_json(n."em") || ']' end, '"ph":' || case when n."ph" is not null then '[' || to_json(n."ph") || ']' end, '"fn":' || to_json(n."fn"), '"ln":' || to_json(n."ln"), '"ct":' || to_json(n."ct"), '"zp":' || to_json(n."zp"), '"country":' || to_json(n."country")) || '}'), '"custom_data":' || nullif(('{' || concat_ws(',', '"value":' || to_json(n."value"), '"currency":' || to_json(n."currency"), '"order_id":' || to_json(n."order_id")) || '}'), '{}')) || '}') as text) as "payload"
+  cast(('{' || concat_ws(',', '"event_name":' || to_json(n."event_name"), '"event_time":' || to_json(n."event_time"), '"event_id":' || to_json(n."event_id"), '"action_source":' || to_json(cast('OFFLINE' as text)), '"user_data":' || ('{' || concat_ws(',', '"em":' || case when n."em" is not null then '[' || to_json(n."em") || ']' end, '"ph":' || case when n."ph" is not null then '[' || to_json(n."ph") || ']' end, '"fn":' || to_json(n."fn"), '"ln":' || to_json(n."ln"), '"ct":' || to_json(n."ct"), '"zp":' || to_json(n."zp"), '"country":' || to_json(n."country")) || '}'), '"custom_data":' || nullif(('{' || concat_ws(',', '"value":' || to_json(n."value"), '"currency":' || to_json(n."currency"), '"order_id":' || to_json(n."order_id")) || '}'), '{}')) || '}') as text) as "payload"
 from (
 -- Store purchases from the point-of-sale export: one row per paid order.
 -- Columns are named after capi-sync's fields (event_time, email, phone, ...); other columns are ignored.
@@ -52,8 +52,10 @@ cross join lateral (
   offset 0
 ) as m
 cross join lateral (
-  select
-    case
+  select n.*, coalesce(n."order_id", 'cs-' || substr(encode(sha256(convert_to(concat_ws(chr(31), coalesce(cast(n."country" as text), '\N'), coalesce(cast(n."ct" as text), '\N'), coalesce(cast(n."currency" as text), '\N'), coalesce(cast(n."em" as text), '\N'), coalesce(cast(n."event_name" as text), '\N'), coalesce(cast(n."event_time" as text), '\N'), coalesce(cast(n."fn" as text), '\N'), coalesce(cast(n."ln" as text), '\N'), coalesce(cast(n."order_id" as text), '\N'), coalesce(cast(n."ph" as text), '\N'), coalesce(cast(n."value" as text), '\N'), coalesce(cast(n."zp" as text), '\N')), 'UTF8')), 'hex'), 1, 32)) as "event_id"
+  from (
+    select
+      case
   when pg_typeof(src."event_time") = 'timestamp with time zone'::regtype and m."event_time" not like '%BC' and m."event_time" not like '%infinity'
     then cast(floor(extract(epoch from cast(m."event_time" as timestamptz))) as bigint)
   when pg_typeof(src."event_time") in ('timestamp without time zone'::regtype, 'date'::regtype) and m."event_time" not like '%BC' and m."event_time" not like '%infinity'
@@ -88,7 +90,7 @@ cross join lateral (
     end
 end
 end as "event_time",
-    case upper(regexp_replace(m."event_name", '[\s-]+', '_', 'g'))
+      case upper(regexp_replace(m."event_name", '[\s-]+', '_', 'g'))
   when 'PURCHASE' then 'PURCHASE'
   when 'ADD_CART' then 'ADD_CART'
   when 'SIGN_UP' then 'SIGN_UP'
@@ -121,18 +123,18 @@ end as "event_time",
   when 'CUSTOM_EVENT_4' then 'CUSTOM_EVENT_4'
   when 'CUSTOM_EVENT_5' then 'CUSTOM_EVENT_5'
 end as "event_name",
-    null as "source_event_id",
-    case when m."value" ~ '^\+?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,2})?$' then
+      null as "source_event_id",
+      case when m."value" ~ '^\+?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,2})?$' then
   case when cast(m."value" as numeric) < 1e15 then cast(m."value" as numeric) end
 end as "value",
-    m."currency" as "currency_text",
-    substring(upper(m."currency") from '^[A-Z]{3}$') as "currency",
-    m."order_id" as "order_id",
-    case
+      m."currency" as "currency_text",
+      substring(upper(m."currency") from '^[A-Z]{3}$') as "currency",
+      m."order_id" as "order_id",
+      case
   when octet_length(m."email") = 64 and m."email" ~ '^[0-9A-Fa-f]{64}$' then lower(m."email")
   else encode(sha256(convert_to(substring(lower(m."email") from '^[^@\s]+@[^@\s]+\.[^@\s.]+$'), 'UTF8')), 'hex')
 end as "em",
-    case
+      case
   when octet_length(m."phone") = 64 and m."phone" ~ '^[0-9A-Fa-f]{64}$' then lower(m."phone")
   else encode(sha256(convert_to(case
   when translate(m."phone", '0123456789 ()-+./', '') = '' then substring(
@@ -152,7 +154,7 @@ end as "em",
   from '^[1-9][0-9]{7,14}$')
 end, 'UTF8')), 'hex')
 end as "ph",
-    case
+      case
   when octet_length(m."first_name") = 64 and m."first_name" ~ '^[0-9A-Fa-f]{64}$' then lower(m."first_name")
   else encode(sha256(convert_to(case
   when octet_length(m."first_name") = length(m."first_name")
@@ -160,7 +162,7 @@ end as "ph",
   else nullif(lower(regexp_replace(normalize(m."first_name", NFC), '[^[:alpha:]]', '', 'g')), '')
 end, 'UTF8')), 'hex')
 end as "fn",
-    case
+      case
   when octet_length(m."last_name") = 64 and m."last_name" ~ '^[0-9A-Fa-f]{64}$' then lower(m."last_name")
   else encode(sha256(convert_to(case
   when octet_length(m."last_name") = length(m."last_name")
@@ -168,7 +170,7 @@ end as "fn",
   else nullif(lower(regexp_replace(normalize(m."last_name", NFC), '[^[:alpha:]]', '', 'g')), '')
 end, 'UTF8')), 'hex')
 end as "ln",
-    case
+      case
   when octet_length(m."city") = 64 and m."city" ~ '^[0-9A-Fa-f]{64}$' then lower(m."city")
   else encode(sha256(convert_to(case
   when octet_length(m."city") = length(m."city")
@@ -176,7 +178,7 @@ end as "ln",
   else nullif(lower(regexp_replace(normalize(m."city", NFC), '[^[:alpha:]]', '', 'g')), '')
 end, 'UTF8')), 'hex')
 end as "ct",
-    case
+      case
   when octet_length(m."postal_code") = 64 and m."postal_code" ~ '^[0-9A-Fa-f]{64}$' then lower(m."postal_code")
   else encode(sha256(convert_to(case
   when octet_length(m."postal_code") = length(m."postal_code") and length(translate(m."postal_code", E' \t\n\r\f\x0b-', '')) in (5, 9) and translate(translate(m."postal_code", E' \t\n\r\f\x0b-', ''), '0123456789', '') = ''
@@ -184,14 +186,15 @@ end as "ct",
   else nullif(regexp_replace(lower(regexp_replace(m."postal_code", '[\s-]', '', 'g')), '^([0-9]{5})(?:[0-9]{4})?$|^([a-z]{1,2}[0-9][a-z0-9]?[0-9])[a-z]{2}$', '\1\2'), '')
 end, 'UTF8')), 'hex')
 end as "zp",
-    case
+      case
   when octet_length(m."country") = 64 and m."country" ~ '^[0-9A-Fa-f]{64}$' then lower(m."country")
   else encode(sha256(convert_to(case lower(m."country") when 'uk' then 'gb' else substring(lower(m."country") from '^[a-z]{2}$') end, 'UTF8')), 'hex')
 end as "country",
-    cast(floor(extract(epoch from now())) as bigint) as "now_s"
+      cast(floor(extract(epoch from now())) as bigint) as "now_s"
+    offset 0
+  ) as n
   offset 0
-) as n
-cross join lateral (select coalesce(n."order_id", 'cs-' || substr(encode(sha256(convert_to(concat_ws(chr(31), coalesce(cast(n."country" as text), '\N'), coalesce(cast(n."ct" as text), '\N'), coalesce(cast(n."currency" as text), '\N'), coalesce(cast(n."em" as text), '\N'), coalesce(cast(n."event_name" as text), '\N'), coalesce(cast(n."event_time" as text), '\N'), coalesce(cast(n."fn" as text), '\N'), coalesce(cast(n."ln" as text), '\N'), coalesce(cast(n."order_id" as text), '\N'), coalesce(cast(n."ph" as text), '\N'), coalesce(cast(n."value" as text), '\N'), coalesce(cast(n."zp" as text), '\N')), 'UTF8')), 'hex'), 1, 32)) as "event_id" offset 0) as e;
+) as n;
 
 create view "capi_sync"."store_purchases_outbound" as
 select "event_id", "cursor", "payload"
