@@ -24,7 +24,9 @@ export async function openPglite(options: PgliteOptions): Promise<Warehouse> {
   const unlock = await lockDirectory(options.path);
   try {
     const { PGlite } = await import('@electric-sql/pglite');
-    const db = await PGlite.create(options.path);
+    // Postgres's default 128 MB of shared buffers is touched at start-up, so it was most of the runner's
+    // memory; one user and one connection need far less (16 MB read 100k events as fast, in 130 MB less).
+    const db = await PGlite.create({ dataDir: options.path, startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] });
     if (fresh && options.seeds) await loadSeeds(db, options.seeds);
     return new PgliteWarehouse(db, options.schema, unlock);
   } catch (error) {
