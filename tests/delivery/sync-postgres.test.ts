@@ -2,7 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../runner/sandbox/server.ts';
 import pg from 'pg';
 import { pgQuery, POSTGRES_URL, postgresReachable } from '../support/postgres.ts';
-import { eventIds, PIXEL, pgProject, until, type PgProject } from './pg-project.ts';
+import { createRenderer } from '../../runner/render/render.ts';
+import { postgresDialect } from '../../runner/warehouse/postgres.ts';
+import { numberPlaceholders } from '../../runner/warehouse/types.ts';
+import { ACTIVATION, eventIds, PIXEL, pgProject, until, type PgProject } from './pg-project.ts';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -162,5 +165,28 @@ describe.skipIf(!postgresReachable)('sync on Postgres, as the CLI', () => {
     expect((await sync.exited).code).toBe(130);
     await blocker.query('rollback');
     expect(snap.stats().requests).toBe(0);
+  });
+
+  it('reads a backlog computing each row once (no Memoize over a stage), and past the watermark through the cursor index', async () => {
+    const p = await project({ events: 20_000 });
+    expect((await p.cli(['deploy'], 'http://127.0.0.1:9')).code).toBe(0);
+    await pgQuery(`create index on "${p.source}".orders (loaded_at); analyze "${p.source}".orders`);
+    const [mark] = await pgQuery(`select cursor::text as cursor, event_id from "${p.schema}"."${ACTIVATION}_outbound" order by cursor desc, event_id desc offset 100 limit 1`);
+    const read = (after: boolean) => numberPlaceholders(createRenderer(postgresDialect).macro('read_outbound', { schema: p.schema, view: `${ACTIVATION}_prepared`, after, reasons: true }));
+    const planNodes = async (sql: string, params: unknown[] = []) => {
+      const [{ 'QUERY PLAN': plan }] = await pgQuery(`explain (format json) ${sql}`, params);
+      const nodes: string[] = [];
+      const walk = (node: Record<string, any>) => {
+        nodes.push(node['Node Type']);
+        for (const child of node.Plans ?? []) walk(child);
+      };
+      walk((plan as any)[0].Plan);
+      return nodes;
+    };
+    const first = await planNodes(read(false));
+    expect(first).not.toContain('Memoize');
+    const next = await planNodes(read(true), [mark.cursor, mark.cursor, mark.event_id]);
+    expect(next).toContain('Index Scan');
+    expect(next).not.toContain('Seq Scan');
   });
 });
