@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--sizes 100000,1000000] [--warehouses postgres,pglite] [--repeat 2] [--no-cursor-index]
+// npm run bench [-- --quick] [--sizes 100000,1000000] [--warehouses postgres,pglite] [--repeat 3] [--no-cursor-index]
 // Measures, side by side in one run: the warehouse's own cost of reading the outbound view (floor),
 // capi-sync sync end to end to a separate fast-accept sandbox, a client-side baseline that hashes in
 // JavaScript, and one event per request; on Postgres also psql copying the same rows out. Writes
