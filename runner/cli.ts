@@ -7,7 +7,10 @@ import { demo, run, sync } from './commands/run.ts';
 import { sandbox } from './commands/sandbox.ts';
 import { status } from './commands/status.ts';
 import type { SyncSignals } from './commands/sync.ts';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ConfigError, ExitError, WarehouseError, errorMessage } from './errors.ts';
+import { MACROS_DIR } from './render/render.ts';
 
 /** Seconds that batches in flight get to finish after SIGINT/SIGTERM before they are abandoned. */
 const GRACE_SECONDS = 20;
@@ -56,9 +59,15 @@ const number = (value: string) => {
   return n;
 };
 
+/** The installed package's version (package.json sits beside macros/). */
+function version(): string {
+  return (JSON.parse(readFileSync(join(dirname(MACROS_DIR), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 function program(signals: Interrupts): Command {
   const cli = new Command('capi-sync')
     .description('Send offline conversions from your warehouse to the Snapchat Conversions API.\nMapping, normalisation and hashing run as SQL views in the warehouse; this runner only moves bytes.')
+    .version(version(), '-V, --version', 'print capi-sync\'s version')
     .showHelpAfterError()
     .exitOverride();
   const common = (c: Command) => c

@@ -1,4 +1,4 @@
-import { cp, mkdtemp } from 'node:fs/promises';
+import { cp, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -55,5 +55,11 @@ describe('the example project', () => {
     expect(ignored('.capi-sync/warehouse/PG_VERSION')).toBe(true);
     expect(ignored('.capi-sync/warehouse.lock')).toBe(true);
     expect(ignored('target/store_purchases/outbound.sql')).toBe(true);
+  });
+
+  it('prints its version, as installed, for the orchestrator\'s logs', async () => {
+    const { version } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8'));
+    const result = await runCli(['--version']);
+    expect(result).toMatchObject({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 });
