@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { check } from './commands/check.ts';
 import { compile } from './commands/compile.ts';
@@ -7,8 +9,6 @@ import { demo, run, sync } from './commands/run.ts';
 import { sandbox } from './commands/sandbox.ts';
 import { status } from './commands/status.ts';
 import type { SyncSignals } from './commands/sync.ts';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { ConfigError, ExitError, WarehouseError, errorMessage } from './errors.ts';
 import { MACROS_DIR } from './render/render.ts';
 

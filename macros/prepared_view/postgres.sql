@@ -24,7 +24,7 @@ cross join lateral (
 {{/each}}  offset 0
 ) as m
 {{!-- The event_id is computed in the same stage as the fields it may hash: as a LATERAL stage of its
-     own, Postgres put a Memoize node over it that never hits (one event_id per row) and cost ~10%. --}}
+     own, Postgres put a Memoize node over it that never hits (one event_id per row) and cost ~8%. --}}
 cross join lateral (
   select n.*, {{event_id}} as {{ident "event_id"}}
   from (
