@@ -64,6 +64,12 @@ function version(): string {
   return (JSON.parse(readFileSync(join(dirname(MACROS_DIR), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
+const seconds = (value: string) => {
+  const n = number(value);
+  if (n < 0) throw new InvalidArgumentError('not a number of seconds (0 or more)');
+  return n;
+};
+
 function program(signals: Interrupts): Command {
   const cli = new Command('capi-sync')
     .description('Send offline conversions from your warehouse to the Snapchat Conversions API.\nMapping, normalisation and hashing run as SQL views in the warehouse; this runner only moves bytes.')
@@ -80,14 +86,15 @@ function program(signals: Interrupts): Command {
     .action((o) => compile(o));
   common(cli.command('deploy').description('create or replace the views and capi-sync\'s tables in the warehouse'))
     .action((o) => deploy(o));
-  common(cli.command('sync').description('send events past the watermark to Snap'))
+  const progress = (c: Command) => c.option('--progress <seconds>', 'a progress line every so many seconds while a run lasts (0: none)', seconds, 30);
+  progress(common(cli.command('sync').description('send events past the watermark to Snap')))
     .option('--fail-on-warning', 'exit 3 when a warning fired')
     .option('--dry-run', 'show what would be sent (count and first event); send nothing')
     .action((o) => {
       signals.graceful(SYNC_STOP);
       return sync(o, signals);
     });
-  common(cli.command('run').description('deploy, then sync: the call for Airflow, cron or Dagster'))
+  progress(common(cli.command('run').description('deploy, then sync: the call for Airflow, cron or Dagster')))
     .option('--fail-on-warning', 'exit 3 when a warning fired')
     .action((o) => {
       signals.graceful(SYNC_STOP);

@@ -12,6 +12,8 @@ export interface SyncOptions extends CommonOptions {
   failOnWarning?: boolean;
   /** Show what would be sent, send nothing (sync only). */
   dryRun?: boolean;
+  /** Seconds between progress lines during a long run (0: none). */
+  progress?: number;
   /** Print one event as the sandbox received it (demo). */
   showEvent?: boolean;
 }
@@ -52,7 +54,7 @@ async function syncAll(project: Project, options: SyncOptions, signals: SyncSign
     const results: ActivationResult[] = [];
     for (const name of project.activations) {
       if (signals.stop.aborted) break;
-      const result = await syncActivation(project, name, target, signals, deploy && (() => deploy(name)));
+      const result = await syncActivation(project, name, target, signals, { prepare: deploy && (() => deploy(name)), progressSeconds: options.progress });
       results.push(result);
       printResult(project, result);
     }

@@ -5,8 +5,9 @@ import { MAX_PAYLOAD_BYTES } from '../snap/batches.ts';
 import { SnapClient } from '../snap/client.ts';
 import { deliver } from '../snap/deliver.ts';
 import { Checkpoint } from '../state/checkpoint.ts';
-import type { RunCounts, RunStatus, Watermark } from '../state/state.ts';
+import { formatWatermark, type RunCounts, type RunStatus, type Watermark } from '../state/state.ts';
 import { inReasonOrder, sendable, type ReadRow } from './counts.ts';
+import type { Logger } from '../log.ts';
 import type { Project } from './project.ts';
 import type { SyncTarget } from './target.ts';
 
@@ -30,11 +31,18 @@ export interface ActivationResult {
 }
 
 
+export interface SyncActivationOptions {
+  /** Run once the lock is held, before anything is read (run's deploy). */
+  prepare?: () => Promise<void>;
+  /** Seconds between progress lines while the run lasts (0: none). */
+  progressSeconds?: number;
+}
+
 /**
  * Sends one activation's new events: one streamed read past the watermark (see read_outbound), under
- * the activation's lock. `prepare` (run's deploy) runs once the lock is held, before anything is read.
+ * the activation's lock.
  */
-export async function syncActivation(project: Project, name: string, target: SyncTarget, signals: SyncSignals, prepare?: () => Promise<void>): Promise<ActivationResult> {
+export async function syncActivation(project: Project, name: string, target: SyncTarget, signals: SyncSignals, { prepare, progressSeconds = 30 }: SyncActivationOptions = {}): Promise<ActivationResult> {
   const { warehouse: wh, renderer: r, state, log, config } = project;
   const a = config.activations[name];
   const snap = config.snapchat;
@@ -57,6 +65,7 @@ export async function syncActivation(project: Project, name: string, target: Syn
     timeout: snap.request_timeout_seconds * 1000, connections: snap.max_in_flight,
   });
   let runId: string | undefined;
+  let stopReporting = () => {};
   try {
     result.before = result.after = await state.watermark(name);
     await state.closeAbandonedRuns(name);
@@ -71,6 +80,10 @@ export async function syncActivation(project: Project, name: string, target: Syn
     const held: Record<string, number> = {};
     const rows = sendable(wh.stream(sql, params, { fetchSize: snap.batch_size, signal: signals.stop }) as AsyncIterable<ReadRow[]>, held);
     const id = runId;
+    let sentSoFar = 0;
+    stopReporting = reportProgress(log, name, progressSeconds, () => ({
+      sent: sentSoFar, heldBack: Object.values(held).reduce((sum, n) => sum + n, 0), after: result.after, seconds: (performance.now() - started) / 1000,
+    }));
     const checkpoint = new Checkpoint((mark) => state.saveWatermark(name, mark), config.warehouse.checkpoint_seconds * 1000);
     const delivery = await deliver(rows, {
       send: (batch, signal) => client.send(batch, signal),
@@ -82,7 +95,8 @@ export async function syncActivation(project: Project, name: string, target: Syn
         maxRetries: snap.retry.max_retries, minTimeout: snap.retry.min_timeout,
         maxTimeout: snap.retry.max_timeout, timeoutFactor: snap.retry.timeout_factor,
       },
-      onProgress: async (last) => {
+      onProgress: async (last, sent) => {
+        sentSoFar = sent;
         result.after = { cursor: last.cursor, event_id: last.event_id };
         await checkpoint.maybeSave(result.after);
       },
@@ -110,6 +124,7 @@ export async function syncActivation(project: Project, name: string, target: Syn
     result.status = 'failed';
     result.error = explain(error, a.pixel_id, client.redactedUrl);
   } finally {
+    stopReporting();
     result.seconds = (performance.now() - started) / 1000;
     if (runId) {
       await state.finishRun(runId, { status: result.status as RunStatus, counts, after: result.after, warnings: result.warnings, error: result.error })
@@ -119,6 +134,21 @@ export async function syncActivation(project: Project, name: string, target: Syn
     await lock.release();
   }
   return result;
+}
+
+/** Every `seconds` (0: never), one line on how far the run got; a run shorter than that prints none. */
+function reportProgress(log: Logger, name: string, seconds: number, now: () => { sent: number; heldBack: number; after: Watermark | null; seconds: number }): () => void {
+  if (seconds <= 0) return () => {};
+  const timer = setInterval(() => {
+    const p = now();
+    const watermark = formatWatermark(p.after);
+    const fields = { activation: name, sent: p.sent, held_back: p.heldBack, seconds: Math.round(p.seconds), watermark };
+    log.info(p.sent === 0 && p.heldBack === 0
+      ? `${name}: reading past the watermark, nothing sent yet (${Math.round(p.seconds)} s)`
+      : `${name}: ${p.sent} event(s) sent so far (${Math.round(p.sent / p.seconds)}/s), ${p.heldBack} held back; watermark at ${watermark ?? 'start'}`, fields);
+  }, seconds * 1000);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 function warnings(project: Project, name: string, counts: RunCounts): string[] {

@@ -19,8 +19,11 @@ export interface DeliveryOptions {
    */
   maxInFlight: number;
   retry: RetryOptions;
-  /** Called, one at a time and in order, with the last event of the accepted prefix as it grows. */
-  onProgress(last: EventRef): Promise<void>;
+  /**
+   * Called, one at a time and in order, with the last event of the accepted prefix as it grows and the
+   * events accepted so far.
+   */
+  onProgress(last: EventRef, sent: number): Promise<void>;
   /** An event Snap refused on its own (found by splitting a 400 batch). */
   onRefused(event: EventRef, error: SnapApiError): Promise<void>;
   onRetry?(error: SnapApiError, retry: { attempt: number; delayMs: number; inFlightLimit: number }): void;
@@ -130,8 +133,9 @@ export async function deliver(rows: AsyncIterable<OutboundRow[]>, o: DeliveryOpt
     }
     if (!advanced) return;
     const mark = advanced;
+    const sent = result.sent;
     result.last = mark;
-    progress = progress.then(() => o.onProgress(mark)).catch((error: Error) => fail(error));
+    progress = progress.then(() => o.onProgress(mark, sent)).catch((error: Error) => fail(error));
   };
 
   const launch = (batch: Batch) => {

@@ -167,6 +167,33 @@ describe.skipIf(!postgresReachable)('sync on Postgres, as the CLI', () => {
     expect(snap.stats().requests).toBe(0);
   });
 
+  it('prints a progress line every --progress seconds while a run lasts, with what was sent and the watermark so far', async () => {
+    const p = await project({ events: 600, snapchat: 'batch_size: 50\nmax_in_flight: 1' });
+    const snap = await sandbox({ latencyMs: 150 });
+    const result = await p.cli(['run', '--progress', '0.3', '--log-format', 'json'], snap.url);
+    expect(result.code, result.stderr).toBe(0);
+    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const progress = lines.filter((l) => l.message.includes('sent so far'));
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    const sent = progress.map((l) => l.sent);
+    expect(sent).toEqual([...sent].sort((a, b) => a - b));
+    expect(sent[0]).toBeGreaterThan(0);
+    expect(sent.at(-1)).toBeLessThan(600);
+    const ids = await p.outboundIds();
+    for (const l of progress) {
+      expect(l).toMatchObject({ activation: 'orders', held_back: 0 });
+      expect(l.sent % 50).toBe(0);
+      expect(l.watermark).toMatch(new RegExp(` / ${ids[l.sent - 1]}$`));
+    }
+    expect(lines.at(-1)).toMatchObject({ status: 'ok', sent: 600 });
+
+    const quiet = await p.cli(['sync', '--progress', '0'], snap.url);
+    expect(quiet.stdout).not.toContain('so far');
+    const wrong = await p.cli(['sync', '--progress', '-1'], snap.url);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain("option '--progress <seconds>' argument '-1' is invalid. not a number of seconds (0 or more)");
+  });
+
   it('reads a backlog computing each row once (no Memoize over a stage), and past the watermark through the cursor index', async () => {
     const p = await project({ events: 20_000 });
     expect((await p.cli(['deploy'], 'http://127.0.0.1:9')).code).toBe(0);
