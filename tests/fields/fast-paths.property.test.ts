@@ -4,9 +4,10 @@ import { createRenderer } from '../../runner/render/render.ts';
 import { postgresDialect } from '../../runner/warehouse/postgres.ts';
 import { TARGETS, type Harness } from './harness.ts';
 
-// The Postgres macros read the usual shapes of a phone, a name and a postal code without regular
-// expressions, and fall back on default.sql for anything else. For random values written with the
-// characters those fields hold (and those that must leave the fast path), both give the same answer.
+// The Postgres macros read the usual shapes of a phone, a name and a postal code with translate and
+// plain character classes, and fall back on default.sql for anything else. For random values written
+// with the characters those fields hold (and those that must leave the fast path), both give the same
+// answer.
 
 const r = createRenderer(postgresDialect);
 const SAMPLES = 3000;

@@ -134,7 +134,7 @@ end as "em",
       case
   when octet_length(m."phone") = 64 and m."phone" ~ '^[0-9A-Fa-f]{64}$' then lower(m."phone")
   else encode(sha256(convert_to(case
-  when translate(m."phone", '0123456789 ()-+./', '') = '' then substring(
+  when m."phone" !~ '[^0-9 ()+./-]' then substring(
     case
       when strpos(m."phone", '+') between 1 and (length(m."phone") - length(ltrim(m."phone", ' ()-+./')) + 1) - 1 then translate(replace(m."phone", '(0)', ''), ' ()-+./', '')
       when substr(m."phone", (length(m."phone") - length(ltrim(m."phone", ' ()-+./')) + 1), 2) = '00' then substr(translate(replace(m."phone", '(0)', ''), ' ()-+./', ''), 3)
@@ -157,7 +157,7 @@ end as "ph",
   when octet_length(m."first_name") = 64 and m."first_name" ~ '^[0-9A-Fa-f]{64}$' then lower(m."first_name")
   else encode(sha256(convert_to(case
   when octet_length(m."first_name") = length(m."first_name")
-    then nullif(lower(translate(m."first_name", translate(m."first_name", 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ', ''), '')), '')
+    then nullif(lower(regexp_replace(m."first_name", '[^A-Za-z]+', '', 'g')), '')
   else nullif(lower(regexp_replace(normalize(m."first_name", NFC), '[^[:alpha:]]', '', 'g')), '')
 end, 'UTF8')), 'hex')
 end as "fn",
@@ -165,7 +165,7 @@ end as "fn",
   when octet_length(m."last_name") = 64 and m."last_name" ~ '^[0-9A-Fa-f]{64}$' then lower(m."last_name")
   else encode(sha256(convert_to(case
   when octet_length(m."last_name") = length(m."last_name")
-    then nullif(lower(translate(m."last_name", translate(m."last_name", 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ', ''), '')), '')
+    then nullif(lower(regexp_replace(m."last_name", '[^A-Za-z]+', '', 'g')), '')
   else nullif(lower(regexp_replace(normalize(m."last_name", NFC), '[^[:alpha:]]', '', 'g')), '')
 end, 'UTF8')), 'hex')
 end as "ln",
@@ -177,7 +177,7 @@ end as "ge",
   when octet_length(m."city") = 64 and m."city" ~ '^[0-9A-Fa-f]{64}$' then lower(m."city")
   else encode(sha256(convert_to(case
   when octet_length(m."city") = length(m."city")
-    then nullif(lower(translate(m."city", translate(m."city", 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ', ''), '')), '')
+    then nullif(lower(regexp_replace(m."city", '[^A-Za-z]+', '', 'g')), '')
   else nullif(lower(regexp_replace(normalize(m."city", NFC), '[^[:alpha:]]', '', 'g')), '')
 end, 'UTF8')), 'hex')
 end as "ct",
@@ -188,7 +188,7 @@ end as "st",
       case
   when octet_length(m."postal_code") = 64 and m."postal_code" ~ '^[0-9A-Fa-f]{64}$' then lower(m."postal_code")
   else encode(sha256(convert_to(case
-  when octet_length(m."postal_code") = length(m."postal_code") and length(translate(m."postal_code", E' \t\n\r\f\x0b-', '')) in (5, 9) and translate(translate(m."postal_code", E' \t\n\r\f\x0b-', ''), '0123456789', '') = ''
+  when octet_length(m."postal_code") = length(m."postal_code") and m."postal_code" !~ '[^0-9[:space:]-]' and length(translate(m."postal_code", E' \t\n\r\f\x0b-', '')) in (5, 9)
     then left(translate(m."postal_code", E' \t\n\r\f\x0b-', ''), 5)
   else nullif(regexp_replace(lower(regexp_replace(m."postal_code", '[\s-]', '', 'g')), '^([0-9]{5})(?:[0-9]{4})?$|^([a-z]{1,2}[0-9][a-z0-9]?[0-9])[a-z]{2}$', '\1\2'), '')
 end, 'UTF8')), 'hex')
