@@ -1,2 +1,2 @@
-{{!-- As default.sql, as JSON text like json_object. --}}
-case when {{value}} is not null then '[' || to_json({{value}}) || ']' end
+{{!-- As default.sql, as JSON text like json_object (a hex value, a hash, is only quoted). --}}
+case when {{value}} is not null then {{#if hex}}'["' || {{value}} || '"]'{{else}}'[' || to_json({{value}}) || ']'{{/if}} end

@@ -79,15 +79,17 @@ export function renderViews(r: Renderer, input: ViewInput): ActivationViews {
     normalised.push({ name, sql: macro ? r.macro(macro, { value: m(name) }) : m(name) });
     customData.push({ key: name, value: n(name) });
   }
-  // json: the value is JSON built by a json_* macro (on Postgres, JSON text that goes in as it is).
-  const userData: { key: string; value: string; json?: boolean }[] = [];
+  // json: the value is JSON built by a json_* macro (on Postgres, JSON text that goes in as it is);
+  // hex: a hash, lower-case hex, which no JSON escaping can change (Postgres quotes it without to_json).
+  const userData: { key: string; value: string; json?: boolean; hex?: boolean }[] = [];
   for (const [name, spec] of Object.entries(FIELDS)) {
     if (!has(name as FieldName) || (spec.kind !== 'hashed' && spec.kind !== 'plain')) continue;
     const normal = 'normalise' in spec ? r.macro(spec.normalise, { value: m(name), country_code: a.phone_country_code }) : m(name);
     const sql = spec.kind === 'hashed' ? r.macro('hash_identifier', { value: m(name), normalised: normal }) : normal;
     normalised.push({ name: spec.key, sql });
     const ref = n(spec.key);
-    userData.push('array' in spec ? { key: spec.key, value: r.macro('json_array_of_one', { value: ref }), json: true } : { key: spec.key, value: ref });
+    const hex = spec.kind === 'hashed';
+    userData.push('array' in spec ? { key: spec.key, value: r.macro('json_array_of_one', { value: ref, hex }), json: true } : { key: spec.key, value: ref, hex });
   }
   const eventIdRef = n('event_id');
 
