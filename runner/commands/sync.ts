@@ -6,8 +6,8 @@ import { SnapClient } from '../snap/client.ts';
 import { deliver } from '../snap/deliver.ts';
 import { Checkpoint } from '../state/checkpoint.ts';
 import { formatWatermark, type RunCounts, type RunStatus, type Watermark } from '../state/state.ts';
-import { inReasonOrder, sendable, type ReadRow } from './counts.ts';
 import type { Logger } from '../log.ts';
+import { inReasonOrder, sendable, type ReadRow } from './counts.ts';
 import type { Project } from './project.ts';
 import type { SyncTarget } from './target.ts';
 
