@@ -1,3 +1,10 @@
+import type { Config } from '../runner/config/schema.ts';
+import { createRenderer } from '../runner/render/render.ts';
+import { dialectOf } from '../runner/warehouse/index.ts';
+
+/** Where the benchmark deploys capi-sync's views and tables. */
+export const TARGET_SCHEMA = 'capi_bench';
+
 /** The benchmark's source table: N messy but valid orders, generated in SQL (same text on both warehouses). */
 export function ordersDdl(schema: string): string {
   return `
@@ -40,7 +47,7 @@ export function activationsYml(warehouse: string, schema: string, endpoint: stri
   return `
 warehouse:
 ${warehouse}
-  schema: capi_bench
+  schema: ${TARGET_SCHEMA}
 snapchat:
   access_token: \${BENCH_TOKEN:-bench-token}
   endpoint: ${endpoint}
@@ -67,3 +74,8 @@ activations:
 
 /** The columns the client-side baseline selects, raw. */
 export const RAW_COLUMNS = 'order_ref, paid_at, email, phone, first_name, last_name, city, zip, country, total, currency';
+
+/** The floor's query: the outbound view from the start, as the runner reads it (the driver and psql both run it). */
+export function outboundRead(config: Config): string {
+  return createRenderer(dialectOf(config)).macro('read_outbound', { schema: TARGET_SCHEMA, view: 'orders_outbound', after: false });
+}

@@ -10,9 +10,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { request } from 'undici';
 import { loadConfig } from '../runner/config/load.ts';
-import { createRenderer } from '../runner/render/render.ts';
-import { dialectOf } from '../runner/warehouse/index.ts';
-import { activationsYml } from './data.ts';
+import { activationsYml, outboundRead } from './data.ts';
 import { measure, type Measured } from './measure.ts';
 import { prepareWarehouse, type BenchWarehouse } from './warehouses.ts';
 import { writeResults, type Row } from './report.ts';
@@ -63,12 +61,6 @@ async function cli(config: string, ...command: string[]): Promise<void> {
 
 const hasPsql = spawnSync('psql', ['--version']).status === 0;
 
-/** The runner's read of the outbound view (no watermark), as psql runs it. */
-async function readSql(config: string): Promise<string> {
-  const loaded = await loadConfig(config);
-  return createRenderer(dialectOf(loaded)).macro('read_outbound', { schema: 'capi_bench', view: 'orders_outbound', after: false }).replace(/\s+/g, ' ');
-}
-
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -97,7 +89,7 @@ try {
       const syncs = [];
       // Each sync over the floor measured just before it: on a shared machine, speed drifts between runs.
       const ratios = [];
-      const copySql = await readSql(config);
+      const copySql = outboundRead(await loadConfig(config)).replace(/\s+/g, ' ');
       for (let i = 0; i < repeat; i++) {
         let copy: Measured | undefined;
         if (wh.url && hasPsql) {

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
-import { cursorIndex, ordersDdl, ordersInsert } from './data.ts';
+import { cursorIndex, ordersDdl, ordersInsert, TARGET_SCHEMA } from './data.ts';
 
 export interface BenchWarehouse {
   kind: 'postgres' | 'pglite';
@@ -22,7 +22,7 @@ export async function prepareWarehouse(kind: BenchWarehouse['kind'], dir: string
   if (kind === 'postgres') {
     const client = new pg.Client({ connectionString: POSTGRES_URL });
     await client.connect();
-    await client.query('drop schema if exists capi_bench cascade');
+    await client.query(`drop schema if exists ${TARGET_SCHEMA} cascade`);
     await client.query(ordersDdl(sourceSchema));
     for (let from = 1; from <= n; from += CHUNK) await client.query(ordersInsert(sourceSchema, from, Math.min(n, from + CHUNK - 1)));
     if (indexed) await client.query(cursorIndex(sourceSchema));
@@ -34,7 +34,7 @@ export async function prepareWarehouse(kind: BenchWarehouse['kind'], dir: string
       cleanup: async () => {
         const c = new pg.Client({ connectionString: POSTGRES_URL });
         await c.connect();
-        await c.query(`drop schema if exists ${sourceSchema} cascade; drop schema if exists capi_bench cascade`);
+        await c.query(`drop schema if exists ${sourceSchema} cascade; drop schema if exists ${TARGET_SCHEMA} cascade`);
         await c.end();
       },
     };
