@@ -1,8 +1,8 @@
 {{!-- As default.sql. A plain ASCII code of digits, spaces and dashes only that is 5 or 9 digits once the
      spaces and dashes are gone (a US ZIP or ZIP+4) is read with translate; anything else in one
-     regexp_replace: the US and UK patterns are the
-     same, and what either keeps is its capture group (a group that took no part answers ''); anything
-     else stays whole. default.sql computes the compact form up to four times and runs up to four patterns. --}}
+     regexp_replace: the US and UK patterns are the same, and what either keeps is its capture group (a
+     group that took no part answers ''); anything else stays whole. default.sql computes the compact form
+     up to four times and runs up to four patterns. --}}
 {{#*inline "ascii"}}translate({{value}}, E' \t\n\r\f\x0b-', ''){{/inline}}
 case
   when octet_length({{value}}) = length({{value}}) and {{value}} !~ '[^0-9[:space:]-]' and length({{> ascii}}) in (5, 9)
