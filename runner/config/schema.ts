@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FIELD_NAMES, SNAP_EVENT_NAMES, canonicalField } from '../render/fields.ts';
+import { duration } from './duration.ts';
 
 /** As the normalise_event_name macro reads a name: any case, spaces or dashes for underscores. */
 const snapEventName = (name: string) => name.trim().toUpperCase().replace(/[\s-]+/g, '_');
@@ -8,8 +9,16 @@ const snapEventName = (name: string) => name.trim().toUpperCase().replace(/[\s-]
 const sqlName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'use letters, digits and underscores, starting with a letter');
 const columnName = z.string().min(1).refine((s) => !s.includes('\0'), 'a column name cannot contain NUL');
 
-/** Every warehouse: count the rows held back in each sync's summary, from the same read as the events. */
-const summary = { held_back_summary: z.boolean().default(true) };
+/** Keys of every warehouse. */
+const summary = {
+  /** Count the rows held back in each sync's summary, from the same read as the events. */
+  held_back_summary: z.boolean().default(true),
+  /**
+   * Days the ledger of sent events is kept (the `_sent` views). It must cover each activation's
+   * max_event_age_days, past which an event is never sent again; auditors may want longer. Default 90.
+   */
+  ledger_retention_days: z.number().int().min(2).max(36_500).default(90),
+};
 
 const pglite = z.strictObject({
   type: z.literal('pglite'),
@@ -156,6 +165,12 @@ const activation = z
     cursor: columnName.optional(),
     action_source: z.enum(['OFFLINE', 'WEB', 'MOBILE_APP']).default('OFFLINE'),
     max_event_age_days: z.number().int().min(1).max(37, 'Snap refuses events older than 37 days').default(7),
+    /**
+     * How far behind the watermark each run reads again, for rows committed late, events that were in
+     * the future, and rows whose cursor moved; the ledger keeps them from being sent twice. Seconds
+     * (numeric cursors are read as epoch seconds); default 1h, 0 reads past the watermark only.
+     */
+    lookback: duration.default(3600),
     phone_country_code: z
       .union([z.string(), z.number()])
       .transform(String)
@@ -189,11 +204,19 @@ const activation = z
     if (a.mapping && !a.mapping.event_name && !a.event_name) ctx.addIssue({ code: 'custom', path: ['event_name'], message: 'required: a Snap event name such as PURCHASE, or map event_name to a column' });
   });
 
-export const configSchema = z.strictObject({
-  warehouse: warehouseSchema,
-  snapchat: snapchatSchema,
-  activations: z.record(sqlName, activation).refine((a) => Object.keys(a).length > 0, 'add at least one activation'),
-});
+export const configSchema = z
+  .strictObject({
+    warehouse: warehouseSchema,
+    snapchat: snapchatSchema,
+    activations: z.record(sqlName, activation).refine((a) => Object.keys(a).length > 0, 'add at least one activation'),
+  })
+  .superRefine((c, ctx) => {
+    // The ledger is what keeps an event from being sent twice; past max_event_age_days it is never sent again.
+    const oldest = Math.max(0, ...Object.values(c.activations).map((a) => a.max_event_age_days));
+    if (c.warehouse.ledger_retention_days <= oldest) {
+      ctx.addIssue({ code: 'custom', path: ['warehouse', 'ledger_retention_days'], message: `must be more than the largest max_event_age_days (${oldest}): the ledger keeps sent events from being sent again for as long as they can be sent` });
+    }
+  });
 
 export type Config = z.infer<typeof configSchema>;
 export type WarehouseConfig = z.infer<typeof warehouseSchema>;

@@ -16,7 +16,7 @@ async function setup(options: Partial<BigQueryStandinOptions> = {}, config: Part
   const standin = await startBigQueryStandin({ project: 'acme-analytics', ...options, engine });
   open.push(standin);
   const connect = async () => {
-    const wh = await openBigQuery({ type: 'bigquery', project: 'acme-analytics', dataset: 'capi_sync', location: 'EU', api_endpoint: standin.url, checkpoint_seconds: 60, lease_seconds: 600, timeout_seconds: 10, held_back_summary: false, ...config }, '/tmp');
+    const wh = await openBigQuery({ type: 'bigquery', project: 'acme-analytics', dataset: 'capi_sync', location: 'EU', api_endpoint: standin.url, checkpoint_seconds: 60, lease_seconds: 600, timeout_seconds: 10, held_back_summary: false, ledger_retention_days: 90, ...config }, '/tmp');
     open.push(wh);
     return wh;
   };
@@ -135,7 +135,7 @@ describe('bigquery adapter against the stand-in', () => {
   test('BIGQUERY_EMULATOR_HOST is refused: the client would send every query there', async () => {
     process.env.BIGQUERY_EMULATOR_HOST = 'http://127.0.0.1:9';
     try {
-      await expect(openBigQuery({ type: 'bigquery', project: 'p', dataset: 'd', checkpoint_seconds: 60, lease_seconds: 600, timeout_seconds: 10, held_back_summary: false }, '/tmp')).rejects.toThrow(ConfigError);
+      await expect(openBigQuery({ type: 'bigquery', project: 'p', dataset: 'd', checkpoint_seconds: 60, lease_seconds: 600, timeout_seconds: 10, held_back_summary: false, ledger_retention_days: 90 }, '/tmp')).rejects.toThrow(ConfigError);
     } finally {
       delete process.env.BIGQUERY_EMULATOR_HOST;
     }

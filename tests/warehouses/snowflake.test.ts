@@ -22,7 +22,7 @@ async function setup(options: Partial<SnowflakeStandinOptions> = {}, config: Par
   open.push(standin);
   const connect = async (more: Partial<SnowflakeConfig> = {}) => {
     const wh = await openSnowflake(
-      { type: 'snowflake', account: 'acme-test', user: 'CAPI', database: 'SALES', schema: 'capi_sync', password: 'secret', access_url: standin.url, checkpoint_seconds: 60, lease_seconds: 600, timeout_seconds: 10, held_back_summary: false, ...config, ...more },
+      { type: 'snowflake', account: 'acme-test', user: 'CAPI', database: 'SALES', schema: 'capi_sync', password: 'secret', access_url: standin.url, checkpoint_seconds: 60, lease_seconds: 600, timeout_seconds: 10, held_back_summary: false, ledger_retention_days: 90, ...config, ...more },
       '/tmp',
     );
     open.push(wh);
