@@ -1,18 +1,33 @@
+import { hash } from 'node:crypto';
+
 /** Snap's limit, and a body size kept under 4 MB with room for the envelope. */
 export const MAX_EVENTS_PER_REQUEST = 2000;
 export const MAX_PAYLOAD_BYTES = 4_000_000 - 1024;
 
-/** One row of the outbound view: `payload` is the event's JSON text, sent as it is. */
-export interface OutboundRow {
-  event_id: string;
-  cursor: string;
+/** One row of the runner's read: `payload` is the event's JSON text, sent as it is. */
+export interface OutboundRow extends EventRef {
   payload: string;
 }
 
-/** Where an event stands in the watermark order: what the watermark and the refused-events table keep. */
+/**
+ * An event as the runner keeps it once its JSON is in a request body: its place in the watermark order
+ * (what the watermark and the refused-events table keep) and what the ledger records of it.
+ */
 export interface EventRef {
   event_id: string;
   cursor: string;
+  /** Unix seconds, as sent. */
+  event_time?: number | string | null;
+  /** The user_data keys the event carries, comma-separated (em,ph,...): the report's match-key coverage. */
+  match_keys?: string | null;
+  /** Past the watermark the run started from (false: read again within the look-back). */
+  past?: boolean;
+}
+
+/** An event Snap accepted, as the ledger records it. */
+export interface SentEvent extends EventRef {
+  /** SHA-256 of the event's JSON exactly as posted, lower-case hex. */
+  payload_sha256: string;
 }
 
 /** The JSON around a request's events: `{"data":[` … `]}`, with the test event code when there is one. */
@@ -57,6 +72,11 @@ export class Batch {
 
   last(): EventRef {
     return this.refs[this.refs.length - 1];
+  }
+
+  /** The events with the SHA-256 of their JSON as posted; read before the body is released. */
+  sent(): SentEvent[] {
+    return this.refs.map((ref, i) => ({ ...ref, payload_sha256: hash('sha256', this.buffer.subarray(this.starts[i], this.ends[i])) }));
   }
 
   /** Events `from` to `to` (excluded) as a request of their own: how a refused batch is halved. */
@@ -117,7 +137,7 @@ export class Batcher {
 
   private write(rows: OutboundRow[], from: number, to: number, payloadBytes?: number): Batch {
     const slice = rows.slice(from, to);
-    return write(slice.map((r) => r.payload), slice.map(({ event_id, cursor }) => ({ event_id, cursor })), this.envelope, this.pool, payloadBytes);
+    return write(slice.map((r) => r.payload), slice.map(({ payload: _, ...ref }) => ref), this.envelope, this.pool, payloadBytes);
   }
 }
 

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SnapApiError } from '../errors.ts';
-import { Batcher, type Batch, type Envelope, type EventRef, type OutboundRow } from './batches.ts';
+import { Batcher, type Batch, type Envelope, type EventRef, type OutboundRow, type SentEvent } from './batches.ts';
 import { refusesEvents } from './answers.ts';
 import { Pace } from './pace.ts';
 import { isRetryable, retryDelay, type RetryOptions } from './retry.ts';
@@ -20,8 +20,13 @@ export interface DeliveryOptions {
   maxInFlight: number;
   retry: RetryOptions;
   /**
+   * Called, one at a time, as Snap accepts a request (a batch or a part of a refused one), with its
+   * events: in the order the answers come, not the watermark order.
+   */
+  onAccepted?(events: SentEvent[]): Promise<void>;
+  /**
    * Called, one at a time and in order, with the last event of the accepted prefix as it grows and the
-   * events accepted so far.
+   * events accepted so far; after the onAccepted call of the batch that moved it.
    */
   onProgress(last: EventRef, sent: number): Promise<void>;
   /** An event Snap refused on its own (found by splitting a 400 batch). */
@@ -106,11 +111,19 @@ export async function deliver(rows: AsyncIterable<OutboundRow[]>, o: DeliveryOpt
     }
   };
 
+  // Callbacks run one at a time, in the order they are queued; a failing one fails the run.
+  const queue = (callback: () => Promise<void>) => {
+    progress = progress.then(callback).catch((error: Error) => fail(error));
+  };
+
   // A refused batch is halved until each refused event stands alone; the rest is sent.
   const send = async (seq: number, batch: Batch): Promise<void> => {
     try {
       await attempt(seq, batch);
       result.sent += batch.length;
+      // The digests are read now: the body goes back to the pool once this batch is done.
+      const accepted = o.onAccepted && batch.sent();
+      if (accepted) queue(() => o.onAccepted!(accepted));
     } catch (error) {
       if (!(error instanceof SnapApiError) || !refusesEvents(error)) throw error;
       if (batch.length === 1) {
@@ -135,7 +148,7 @@ export async function deliver(rows: AsyncIterable<OutboundRow[]>, o: DeliveryOpt
     const mark = advanced;
     const sent = result.sent;
     result.last = mark;
-    progress = progress.then(() => o.onProgress(mark, sent)).catch((error: Error) => fail(error));
+    queue(() => o.onProgress(mark, sent));
   };
 
   const launch = (batch: Batch) => {
