@@ -2,7 +2,8 @@
      ≥ 1e15 is no unit we can tell), as on Postgres: the same patterns decide, and the date, time and
      offset are read from their digits. A time without an offset is UTC. Years 0001-99999: the date is
      moved into 2000-2399 by whole 400-year Gregorian cycles (146097 days each), as DATE stops at 9999.
-     Anything unreadable is null, never an error (safe casts; CASE evaluates in order).
+     Text over 100 characters is no time, as on Postgres. Anything unreadable is null, never an error
+     (safe casts; CASE evaluates in order).
      https://cloud.google.com/bigquery/docs/reference/standard-sql/conditional_expressions --}}
 {{#*inline "n"}}safe_cast({{value}} as bignumeric){{/inline}}
 {{#*inline "part"}}safe_cast(regexp_extract({{value}}, r'{{pattern}}') as int64){{/inline}}
@@ -12,6 +13,7 @@
 {{#*inline "offset"}}replace(regexp_extract(regexp_extract({{value}}, r'^[0-9]+-[0-9]{2}-[0-9]{2}(.*)$'), r'(Z|UTC|GMT|[+-][0-9:]+)$'), ':', ''){{/inline}}
 {{#*inline "offset_part"}}coalesce(safe_cast(nullif(substr({{> offset}}, {{from}}, 2), '') as int64), 0){{/inline}}
 case
+  when length({{value}}) > 100 then null
   when regexp_contains({{value}}, r'^[+-]?[0-9]{1,16}(\.[0-9]*)?([eE][+-]?[0-9]{1,2})?$') then
     case
       when abs({{> n}}) >= 1000000000000000 then null

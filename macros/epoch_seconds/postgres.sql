@@ -1,7 +1,9 @@
 {{!-- read_timestamp_text's reading, with two fast paths in front.
      `source`, when given, is the mapped column itself: for a timestamptz, timestamp or date column the
      text from as_text is that type's own ISO output, so it is cast straight back (under a microsecond
-     a row instead of about nine); BC dates and infinities still take the general reading below.
+     a row instead of about nine) when its year has four digits: BC dates, infinities and years past 9999
+     take the general reading below (a date column holds years up to 5874897, which no cast to timestamp
+     takes, and 0001-99999 are read the same on every warehouse).
      Otherwise, LIKE pins the shapes timestamp, timestamptz and date columns come out of as_text as
      (2026-11-25T18:36:44.095613+00:00, 2026-11-25 18:36:44, 2026-11-25):
      Postgres's regex engine builds its automaton on every call, so each of default.sql's patterns costs
@@ -15,9 +17,9 @@
 {{#*inline "days_in_month"}}case {{> two at=6}} when '02' then case when {{> year}} % 4 = 0 and ({{> year}} % 100 <> 0 or {{> year}} % 400 = 0) then '29' else '28' end when '04' then '30' when '06' then '30' when '09' then '30' when '11' then '30' else '31' end{{/inline}}
 case
 {{#if source}}
-  when pg_typeof({{source}}) = 'timestamp with time zone'::regtype and {{value}} not like '%BC' and {{value}} not like '%infinity'
+  when pg_typeof({{source}}) = 'timestamp with time zone'::regtype and substr({{value}}, 5, 1) = '-' and {{value}} not like '%BC'
     then cast(floor(extract(epoch from cast({{value}} as timestamptz))) as bigint)
-  when pg_typeof({{source}}) in ('timestamp without time zone'::regtype, 'date'::regtype) and {{value}} not like '%BC' and {{value}} not like '%infinity'
+  when pg_typeof({{source}}) in ('timestamp without time zone'::regtype, 'date'::regtype) and substr({{value}}, 5, 1) = '-' and {{value}} not like '%BC'
     then cast(floor(extract(epoch from cast({{value}} as timestamp))) as bigint)
 {{/if}}
   when ({{value}} like '____-__-__' or {{value}} like '____-__-__T__:__:__%' or {{value}} like '____-__-__ __:__:__%')

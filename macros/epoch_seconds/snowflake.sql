@@ -2,7 +2,8 @@
      ≥ 1e15 is no unit we can tell), as on Postgres: the same patterns decide, and the date, time and
      offset are read from their digits, so TIMESTAMP_INPUT_FORMAT and TIMEZONE play no part. A time
      without an offset is UTC. Years 0001-99999: the date is moved into 2000-2399 by whole 400-year
-     Gregorian cycles (146097 days each). Anything unreadable is null, never an error (try_cast).
+     Gregorian cycles (146097 days each). Text over 100 characters is no time, as on Postgres. Anything
+     unreadable is null, never an error (try_cast).
      regexp_like matches the whole value; regexp_substr(..., 'e', 1) returns the first group. --}}
 {{#*inline "n"}}try_cast({{value}} as number(38, 12)){{/inline}}
 {{#*inline "part"}}try_cast(regexp_substr({{value}}, '{{pattern}}', 1, 1, 'e', 1) as integer){{/inline}}
@@ -12,6 +13,7 @@
 {{#*inline "offset"}}replace(regexp_substr(regexp_substr({{value}}, '^[0-9]+-[0-9]{2}-[0-9]{2}(.*)$', 1, 1, 'es', 1), '(Z|UTC|GMT|[+-][0-9:]+)$'), ':', ''){{/inline}}
 {{#*inline "offset_part"}}coalesce(try_cast(substr({{> offset}}, {{from}}, 2) as integer), 0){{/inline}}
 case
+  when length({{value}}) > 100 then null
   when regexp_like({{value}}, '[+-]?[0-9]{1,16}([.][0-9]*)?([eE][+-]?[0-9]{1,2})?') then
     case
       when abs({{> n}}) >= 1e15 then null

@@ -66,8 +66,12 @@ export const SNAP_EVENT_NAMES = [
   'CUSTOM_EVENT_1', 'CUSTOM_EVENT_2', 'CUSTOM_EVENT_3', 'CUSTOM_EVENT_4', 'CUSTOM_EVENT_5',
 ] as const;
 
-/** Reason codes of the rejected view, in the order they are tested (the first failing one is shown). */
+/**
+ * Reason codes of the rejected view, in the order they are tested (the first failing one is shown).
+ * A `missing_*` code (the column is empty) comes just before its `invalid_*` (it holds something that
+ * cannot be read), whose test alone would also catch the empty column.
+ */
 export const REJECTION_REASONS = [
-  'missing_event_time', 'invalid_event_name', 'event_in_future', 'event_too_old',
-  'missing_value', 'missing_currency', 'invalid_currency', 'no_user_identifier', 'missing_cursor',
+  'missing_event_time', 'invalid_event_time', 'invalid_event_name', 'event_in_future', 'event_too_old',
+  'missing_value', 'invalid_value', 'missing_currency', 'invalid_currency', 'no_user_identifier', 'missing_cursor',
 ] as const;

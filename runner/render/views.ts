@@ -62,9 +62,13 @@ export function renderViews(r: Renderer, input: ViewInput): ActivationViews {
   const n = (f: string) => r.macro('column_ref', { stage: 'n', name: f });
 
   const normalised: { name: string; sql: string }[] = [
+    // The *_text columns are the inputs as text, for the reasons only: empty (missing_*) or unreadable
+    // (invalid_*). Each comes before the column of its name: a Snowflake select may refer to an earlier alias.
+    { name: 'event_time_text', sql: m('event_time') },
     { name: 'event_time', sql: r.macro('epoch_seconds', { value: m('event_time'), source: mapped.find((c) => c.name === 'event_time')?.expr }) },
     { name: 'event_name', sql: has('event_name') ? r.macro('normalise_event_name', { value: m('event_name'), names: SNAP_EVENT_NAMES }) : 'null' },
     { name: 'source_event_id', sql: has('event_id') ? m('event_id') : 'null' },
+    { name: 'value_text', sql: has('value') ? m('value') : 'null' },
     { name: 'value', sql: has('value') ? r.macro('to_number', { value: m('value') }) : 'null' },
     { name: 'currency_text', sql: has('currency') ? m('currency') : 'null' },
     { name: 'currency', sql: has('currency') ? r.macro('normalise_currency', { value: m('currency') }) : 'null' },
@@ -109,11 +113,13 @@ export function renderViews(r: Renderer, input: ViewInput): ActivationViews {
   if (sent('client_ip_address') && sent('client_user_agent')) missing.push(`(${n('client_ip_address')} is null or ${n('client_user_agent')} is null)`);
   const noIdentifier = missing.join(' and ') || 'true';
   const reasons = [
-    ['missing_event_time', `${n('event_time')} is null`],
+    ['missing_event_time', `${n('event_time_text')} is null`],
+    ['invalid_event_time', `${n('event_time')} is null`],
     ['invalid_event_name', `${n('event_name')} is null`],
     ['event_in_future', `${n('event_time')} > ${n('now_s')}`],
     ['event_too_old', `${n('event_time')} < ${n('now_s')} - ${a.max_event_age_days * 86_400}`],
-    ['missing_value', `${n('event_name')} = 'PURCHASE' and ${n('value')} is null`],
+    ['missing_value', `${n('event_name')} = 'PURCHASE' and ${n('value_text')} is null`],
+    ['invalid_value', `${n('event_name')} = 'PURCHASE' and ${n('value')} is null`],
     ['missing_currency', `${n('event_name')} = 'PURCHASE' and ${n('currency_text')} is null`],
     ['invalid_currency', `${n('event_name')} = 'PURCHASE' and ${n('currency')} is null`],
     ['no_user_identifier', noIdentifier],
@@ -145,7 +151,9 @@ export function renderViews(r: Renderer, input: ViewInput): ActivationViews {
  */
 function eventId(r: Renderer, n: (f: string) => string, normalisedNames: string[], has: (f: FieldName) => boolean): string {
   const candidates = [...(has('event_id') ? ['source_event_id'] : []), ...(has('order_id') ? ['order_id'] : [])].map(n);
-  const fields = normalisedNames.filter((f) => f !== 'source_event_id' && f !== 'currency_text').sort();
+  // The event as Snap sees it: the inputs as text, there only for the reasons, are left out.
+  const notSent = ['source_event_id', 'event_time_text', 'value_text', 'currency_text'];
+  const fields = normalisedNames.filter((f) => !notSent.includes(f)).sort();
   const values = fields.map((f) => r.macro('to_text', { value: n(f) }));
   candidates.push(r.macro('row_fingerprint', { value: r.macro('concat_fields', { values }) }));
   return candidates.length === 1 ? candidates[0] : `coalesce(${candidates.join(', ')})`;

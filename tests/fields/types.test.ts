@@ -120,14 +120,14 @@ for (const target of TARGETS) describe.skipIf(target.skip)(`typed columns and ph
     expect(session.held).toStrictEqual(expected.held);
   });
 
-  it.each(EDGE_COLUMNS)('holds back infinities and BC dates in a %s column as missing, and year 12345 as in the future', async (column) => {
+  it.each(EDGE_COLUMNS)('holds back infinities and BC dates in a %s column as invalid, and year 12345 as in the future', async (column) => {
     const { sent, held } = await readViews(h.warehouse, `edges_${column}`);
     expect(sent).toEqual([]);
     expect(held).toStrictEqual([
-      { event_id: 'bc', event_time: null, reason: 'missing_event_time' },
+      { event_id: 'bc', event_time: null, reason: 'invalid_event_time' },
       { event_id: 'far', event_time: Date.UTC(12345, 0, 1) / 1000, reason: 'event_in_future' },
-      { event_id: 'inf', event_time: null, reason: 'missing_event_time' },
-      { event_id: 'neg_inf', event_time: null, reason: 'missing_event_time' },
+      { event_id: 'inf', event_time: null, reason: 'invalid_event_time' },
+      { event_id: 'neg_inf', event_time: null, reason: 'invalid_event_time' },
     ]);
   });
 

@@ -32,7 +32,9 @@ select * from `shop`.`orders`
 ),
 n as (
   select
+    `event_time` as `event_time_text`,
     case
+  when length(`event_time`) > 100 then null
   when regexp_contains(`event_time`, r'^[+-]?[0-9]{1,16}(\.[0-9]*)?([eE][+-]?[0-9]{1,2})?$') then
     case
       when abs(safe_cast(`event_time` as bignumeric)) >= 1000000000000000 then null
@@ -86,8 +88,11 @@ end as `event_time`,
   when 'CUSTOM_EVENT_5' then 'CUSTOM_EVENT_5'
 end as `event_name`,
     `event_id` as `source_event_id`,
-    case when regexp_contains(`value`, r'^\+?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,2})?$') then
-  case when safe_cast(ltrim(`value`, '+') as float64) < 1e15 then safe_cast(ltrim(`value`, '+') as float64) end
+    `value` as `value_text`,
+    case
+  when length(`value`) > 100 then null
+  when regexp_contains(`value`, r'^\+?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,2})?$') then
+    case when safe_cast(ltrim(`value`, '+') as float64) < 1e15 then safe_cast(ltrim(`value`, '+') as float64) end
 end as `value`,
     `currency` as `currency_text`,
     regexp_extract(upper(`currency`), r'^[A-Z]{3}$') as `currency`,
@@ -176,11 +181,13 @@ select
   `source_cursor` as `cursor`,
   `event_time` as `event_time`,
   case
-    when `event_time` is null then 'missing_event_time'
+    when `event_time_text` is null then 'missing_event_time'
+    when `event_time` is null then 'invalid_event_time'
     when `event_name` is null then 'invalid_event_name'
     when `event_time` > `now_s` then 'event_in_future'
     when `event_time` < `now_s` - 2592000 then 'event_too_old'
-    when `event_name` = 'PURCHASE' and `value` is null then 'missing_value'
+    when `event_name` = 'PURCHASE' and `value_text` is null then 'missing_value'
+    when `event_name` = 'PURCHASE' and `value` is null then 'invalid_value'
     when `event_name` = 'PURCHASE' and `currency_text` is null then 'missing_currency'
     when `event_name` = 'PURCHASE' and `currency` is null then 'invalid_currency'
     when `em` is null and `ph` is null and `madid` is null and (`client_ip_address` is null or `client_user_agent` is null) then 'no_user_identifier'

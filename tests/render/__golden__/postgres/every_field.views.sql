@@ -4,11 +4,13 @@ select
   src."loaded_at" as "cursor",
   n."event_time" as "event_time",
   case
-    when n."event_time" is null then 'missing_event_time'
+    when n."event_time_text" is null then 'missing_event_time'
+    when n."event_time" is null then 'invalid_event_time'
     when n."event_name" is null then 'invalid_event_name'
     when n."event_time" > n."now_s" then 'event_in_future'
     when n."event_time" < n."now_s" - 2592000 then 'event_too_old'
-    when n."event_name" = 'PURCHASE' and n."value" is null then 'missing_value'
+    when n."event_name" = 'PURCHASE' and n."value_text" is null then 'missing_value'
+    when n."event_name" = 'PURCHASE' and n."value" is null then 'invalid_value'
     when n."event_name" = 'PURCHASE' and n."currency_text" is null then 'missing_currency'
     when n."event_name" = 'PURCHASE' and n."currency" is null then 'invalid_currency'
     when n."em" is null and n."ph" is null and n."madid" is null and (n."client_ip_address" is null or n."client_user_agent" is null) then 'no_user_identifier'
@@ -20,40 +22,257 @@ select * from "shop"."orders"
 ) as src
 cross join lateral (
   select
-    nullif(btrim(case when pg_typeof(src."paid_at") in ('text'::regtype, 'character varying'::regtype) then cast(src."paid_at" as text) else to_jsonb(src."paid_at") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "event_time",
-    nullif(btrim(case when pg_typeof(src."kind") in ('text'::regtype, 'character varying'::regtype) then cast(src."kind" as text) else to_jsonb(src."kind") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "event_name",
-    nullif(btrim(case when pg_typeof(src."id") in ('text'::regtype, 'character varying'::regtype) then cast(src."id" as text) else to_jsonb(src."id") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "event_id",
-    nullif(btrim(case when pg_typeof(src."ref") in ('text'::regtype, 'character varying'::regtype) then cast(src."ref" as text) else to_jsonb(src."ref") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "order_id",
-    nullif(btrim(case when pg_typeof(src."total") in ('text'::regtype, 'character varying'::regtype) then cast(src."total" as text) else to_jsonb(src."total") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "value",
-    nullif(btrim(case when pg_typeof(src."cur") in ('text'::regtype, 'character varying'::regtype) then cast(src."cur" as text) else to_jsonb(src."cur") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "currency",
-    nullif(btrim(case when pg_typeof(src."items") in ('text'::regtype, 'character varying'::regtype) then cast(src."items" as text) else to_jsonb(src."items") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "content_ids",
-    nullif(btrim(case when pg_typeof(src."n") in ('text'::regtype, 'character varying'::regtype) then cast(src."n" as text) else to_jsonb(src."n") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "num_items",
-    nullif(btrim(case when pg_typeof(src."mail") in ('text'::regtype, 'character varying'::regtype) then cast(src."mail" as text) else to_jsonb(src."mail") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "email",
-    nullif(btrim(case when pg_typeof(src."tel") in ('text'::regtype, 'character varying'::regtype) then cast(src."tel" as text) else to_jsonb(src."tel") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "phone",
-    nullif(btrim(case when pg_typeof(src."fn") in ('text'::regtype, 'character varying'::regtype) then cast(src."fn" as text) else to_jsonb(src."fn") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "first_name",
-    nullif(btrim(case when pg_typeof(src."ln") in ('text'::regtype, 'character varying'::regtype) then cast(src."ln" as text) else to_jsonb(src."ln") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "last_name",
-    nullif(btrim(case when pg_typeof(src."sex") in ('text'::regtype, 'character varying'::regtype) then cast(src."sex" as text) else to_jsonb(src."sex") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "gender",
-    nullif(btrim(case when pg_typeof(src."town") in ('text'::regtype, 'character varying'::regtype) then cast(src."town" as text) else to_jsonb(src."town") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "city",
-    nullif(btrim(case when pg_typeof(src."region") in ('text'::regtype, 'character varying'::regtype) then cast(src."region" as text) else to_jsonb(src."region") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "state",
-    nullif(btrim(case when pg_typeof(src."postcode") in ('text'::regtype, 'character varying'::regtype) then cast(src."postcode" as text) else to_jsonb(src."postcode") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "postal_code",
-    nullif(btrim(case when pg_typeof(src."cc") in ('text'::regtype, 'character varying'::regtype) then cast(src."cc" as text) else to_jsonb(src."cc") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "country",
-    nullif(btrim(case when pg_typeof(src."uid") in ('text'::regtype, 'character varying'::regtype) then cast(src."uid" as text) else to_jsonb(src."uid") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "external_id",
-    nullif(btrim(case when pg_typeof(src."born") in ('text'::regtype, 'character varying'::regtype) then cast(src."born" as text) else to_jsonb(src."born") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "date_of_birth",
-    nullif(btrim(case when pg_typeof(src."ip") in ('text'::regtype, 'character varying'::regtype) then cast(src."ip" as text) else to_jsonb(src."ip") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "client_ip_address",
-    nullif(btrim(case when pg_typeof(src."ua") in ('text'::regtype, 'character varying'::regtype) then cast(src."ua" as text) else to_jsonb(src."ua") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "client_user_agent",
-    nullif(btrim(case when pg_typeof(src."click") in ('text'::regtype, 'character varying'::regtype) then cast(src."click" as text) else to_jsonb(src."click") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "sc_click_id",
-    nullif(btrim(case when pg_typeof(src."cookie") in ('text'::regtype, 'character varying'::regtype) then cast(src."cookie" as text) else to_jsonb(src."cookie") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "sc_cookie1",
-    nullif(btrim(case when pg_typeof(src."ad_id") in ('text'::regtype, 'character varying'::regtype) then cast(src."ad_id" as text) else to_jsonb(src."ad_id") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "madid"
+    nullif(btrim(case
+  when pg_typeof(src."paid_at") in ('text'::regtype, 'character varying'::regtype) then cast(src."paid_at" as text)
+  when pg_typeof(src."paid_at") = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(src."paid_at") #>> '{}'
+  when strpos(cast(src."paid_at" as text), '\u') > 0
+    and cast(src."paid_at" as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(src."paid_at" as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(src."paid_at" as text)
+  when octet_length(cast(src."paid_at" as text)) >= 255 and cast(src."paid_at" as text) ~ '[0-9]{255}' then cast(src."paid_at" as text)
+  else to_jsonb(src."paid_at") #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "event_time",
+    nullif(btrim(case
+  when pg_typeof(src."kind") in ('text'::regtype, 'character varying'::regtype) then cast(src."kind" as text)
+  when pg_typeof(src."kind") = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(src."kind") #>> '{}'
+  when strpos(cast(src."kind" as text), '\u') > 0
+    and cast(src."kind" as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(src."kind" as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(src."kind" as text)
+  when octet_length(cast(src."kind" as text)) >= 255 and cast(src."kind" as text) ~ '[0-9]{255}' then cast(src."kind" as text)
+  else to_jsonb(src."kind") #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "event_name",
+    nullif(btrim(case
+  when pg_typeof(src."id") in ('text'::regtype, 'character varying'::regtype) then cast(src."id" as text)
+  when pg_typeof(src."id") = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(src."id") #>> '{}'
+  when strpos(cast(src."id" as text), '\u') > 0
+    and cast(src."id" as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(src."id" as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(src."id" as text)
+  when octet_length(cast(src."id" as text)) >= 255 and cast(src."id" as text) ~ '[0-9]{255}' then cast(src."id" as text)
+  else to_jsonb(src."id") #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "event_id",
+    nullif(btrim(case
+  when pg_typeof(src."ref") in ('text'::regtype, 'character varying'::regtype) then cast(src."ref" as text)
+  when pg_typeof(src."ref") = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(src."ref") #>> '{}'
+  when strpos(cast(src."ref" as text), '\u') > 0
+    and cast(src."ref" as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(src."ref" as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(src."ref" as text)
+  when octet_length(cast(src."ref" as text)) >= 255 and cast(src."ref" as text) ~ '[0-9]{255}' then cast(src."ref" as text)
+  else to_jsonb(src."ref") #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "order_id",
+    nullif(btrim(case
+  when pg_typeof(src."total") in ('text'::regtype, 'character varying'::regtype) then cast(src."total" as text)
+  when pg_typeof(src."total") = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(src."total") #>> '{}'
+  when strpos(cast(src."total" as text), '\u') > 0
+    and cast(src."total" as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(src."total" as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(src."total" as text)
+  when octet_length(cast(src."total" as text)) >= 255 and cast(src."total" as text) ~ '[0-9]{255}' then cast(src."total" as text)
+  else to_jsonb(src."total") #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "value",
+    nullif(btrim(case
+  when pg_typeof(src."cur") in ('text'::regtype, 'character varying'::regtype) then cast(src."cur" as text)
+  when pg_typeof(src."cur") = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(src."cur") #>> '{}'
+  when strpos(cast(src."cur" as text), '\u') > 0
+    and cast(src."cur" as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(src."cur" as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(src."cur" as text)
+  when octet_length(cast(src."cur" as text)) >= 255 and cast(src."cur" as text) ~ '[0-9]{255}' then cast(src."cur" as text)
+  else to_jsonb(src."cur") #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "currency",
+    nullif(btrim(case
+  when pg_typeof(src."items") in ('text'::regtype, 'character varying'::regtype) then cast(src."items" as text)
+  when pg_typeof(src."items") = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(src."items") #>> '{}'
+  when strpos(cast(src."items" as text), '\u') > 0
+    and cast(src."items" as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(src."items" as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(src."items" as text)
+  when octet_length(cast(src."items" as text)) >= 255 and cast(src."items" as text) ~ '[0-9]{255}' then cast(src."items" as text)
+  else to_jsonb(src."items") #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "content_ids",
+    nullif(btrim(case
+  when pg_typeof(src."n") in ('text'::regtype, 'character varying'::regtype) then cast(src."n" as text)
+  when pg_typeof(src."n") = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(src."n") #>> '{}'
+  when strpos(cast(src."n" as text), '\u') > 0
+    and cast(src."n" as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(src."n" as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(src."n" as text)
+  when octet_length(cast(src."n" as text)) >= 255 and cast(src."n" as text) ~ '[0-9]{255}' then cast(src."n" as text)
+  else to_jsonb(src."n") #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "num_items",
+    nullif(btrim(case
+  when pg_typeof(src."mail") in ('text'::regtype, 'character varying'::regtype) then cast(src."mail" as text)
+  when pg_typeof(src."mail") = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(src."mail") #>> '{}'
+  when strpos(cast(src."mail" as text), '\u') > 0
+    and cast(src."mail" as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(src."mail" as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(src."mail" as text)
+  when octet_length(cast(src."mail" as text)) >= 255 and cast(src."mail" as text) ~ '[0-9]{255}' then cast(src."mail" as text)
+  else to_jsonb(src."mail") #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "email",
+    nullif(btrim(case
+  when pg_typeof(src."tel") in ('text'::regtype, 'character varying'::regtype) then cast(src."tel" as text)
+  when pg_typeof(src."tel") = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(src."tel") #>> '{}'
+  when strpos(cast(src."tel" as text), '\u') > 0
+    and cast(src."tel" as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(src."tel" as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(src."tel" as text)
+  when octet_length(cast(src."tel" as text)) >= 255 and cast(src."tel" as text) ~ '[0-9]{255}' then cast(src."tel" as text)
+  else to_jsonb(src."tel") #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "phone",
+    nullif(btrim(case
+  when pg_typeof(src."fn") in ('text'::regtype, 'character varying'::regtype) then cast(src."fn" as text)
+  when pg_typeof(src."fn") = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(src."fn") #>> '{}'
+  when strpos(cast(src."fn" as text), '\u') > 0
+    and cast(src."fn" as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(src."fn" as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(src."fn" as text)
+  when octet_length(cast(src."fn" as text)) >= 255 and cast(src."fn" as text) ~ '[0-9]{255}' then cast(src."fn" as text)
+  else to_jsonb(src."fn") #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "first_name",
+    nullif(btrim(case
+  when pg_typeof(src."ln") in ('text'::regtype, 'character varying'::regtype) then cast(src."ln" as text)
+  when pg_typeof(src."ln") = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(src."ln") #>> '{}'
+  when strpos(cast(src."ln" as text), '\u') > 0
+    and cast(src."ln" as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(src."ln" as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(src."ln" as text)
+  when octet_length(cast(src."ln" as text)) >= 255 and cast(src."ln" as text) ~ '[0-9]{255}' then cast(src."ln" as text)
+  else to_jsonb(src."ln") #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "last_name",
+    nullif(btrim(case
+  when pg_typeof(src."sex") in ('text'::regtype, 'character varying'::regtype) then cast(src."sex" as text)
+  when pg_typeof(src."sex") = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(src."sex") #>> '{}'
+  when strpos(cast(src."sex" as text), '\u') > 0
+    and cast(src."sex" as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(src."sex" as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(src."sex" as text)
+  when octet_length(cast(src."sex" as text)) >= 255 and cast(src."sex" as text) ~ '[0-9]{255}' then cast(src."sex" as text)
+  else to_jsonb(src."sex") #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "gender",
+    nullif(btrim(case
+  when pg_typeof(src."town") in ('text'::regtype, 'character varying'::regtype) then cast(src."town" as text)
+  when pg_typeof(src."town") = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(src."town") #>> '{}'
+  when strpos(cast(src."town" as text), '\u') > 0
+    and cast(src."town" as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(src."town" as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(src."town" as text)
+  when octet_length(cast(src."town" as text)) >= 255 and cast(src."town" as text) ~ '[0-9]{255}' then cast(src."town" as text)
+  else to_jsonb(src."town") #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "city",
+    nullif(btrim(case
+  when pg_typeof(src."region") in ('text'::regtype, 'character varying'::regtype) then cast(src."region" as text)
+  when pg_typeof(src."region") = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(src."region") #>> '{}'
+  when strpos(cast(src."region" as text), '\u') > 0
+    and cast(src."region" as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(src."region" as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(src."region" as text)
+  when octet_length(cast(src."region" as text)) >= 255 and cast(src."region" as text) ~ '[0-9]{255}' then cast(src."region" as text)
+  else to_jsonb(src."region") #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "state",
+    nullif(btrim(case
+  when pg_typeof(src."postcode") in ('text'::regtype, 'character varying'::regtype) then cast(src."postcode" as text)
+  when pg_typeof(src."postcode") = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(src."postcode") #>> '{}'
+  when strpos(cast(src."postcode" as text), '\u') > 0
+    and cast(src."postcode" as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(src."postcode" as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(src."postcode" as text)
+  when octet_length(cast(src."postcode" as text)) >= 255 and cast(src."postcode" as text) ~ '[0-9]{255}' then cast(src."postcode" as text)
+  else to_jsonb(src."postcode") #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "postal_code",
+    nullif(btrim(case
+  when pg_typeof(src."cc") in ('text'::regtype, 'character varying'::regtype) then cast(src."cc" as text)
+  when pg_typeof(src."cc") = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(src."cc") #>> '{}'
+  when strpos(cast(src."cc" as text), '\u') > 0
+    and cast(src."cc" as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(src."cc" as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(src."cc" as text)
+  when octet_length(cast(src."cc" as text)) >= 255 and cast(src."cc" as text) ~ '[0-9]{255}' then cast(src."cc" as text)
+  else to_jsonb(src."cc") #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "country",
+    nullif(btrim(case
+  when pg_typeof(src."uid") in ('text'::regtype, 'character varying'::regtype) then cast(src."uid" as text)
+  when pg_typeof(src."uid") = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(src."uid") #>> '{}'
+  when strpos(cast(src."uid" as text), '\u') > 0
+    and cast(src."uid" as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(src."uid" as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(src."uid" as text)
+  when octet_length(cast(src."uid" as text)) >= 255 and cast(src."uid" as text) ~ '[0-9]{255}' then cast(src."uid" as text)
+  else to_jsonb(src."uid") #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "external_id",
+    nullif(btrim(case
+  when pg_typeof(src."born") in ('text'::regtype, 'character varying'::regtype) then cast(src."born" as text)
+  when pg_typeof(src."born") = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(src."born") #>> '{}'
+  when strpos(cast(src."born" as text), '\u') > 0
+    and cast(src."born" as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(src."born" as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(src."born" as text)
+  when octet_length(cast(src."born" as text)) >= 255 and cast(src."born" as text) ~ '[0-9]{255}' then cast(src."born" as text)
+  else to_jsonb(src."born") #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "date_of_birth",
+    nullif(btrim(case
+  when pg_typeof(src."ip") in ('text'::regtype, 'character varying'::regtype) then cast(src."ip" as text)
+  when pg_typeof(src."ip") = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(src."ip") #>> '{}'
+  when strpos(cast(src."ip" as text), '\u') > 0
+    and cast(src."ip" as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(src."ip" as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(src."ip" as text)
+  when octet_length(cast(src."ip" as text)) >= 255 and cast(src."ip" as text) ~ '[0-9]{255}' then cast(src."ip" as text)
+  else to_jsonb(src."ip") #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "client_ip_address",
+    nullif(btrim(case
+  when pg_typeof(src."ua") in ('text'::regtype, 'character varying'::regtype) then cast(src."ua" as text)
+  when pg_typeof(src."ua") = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(src."ua") #>> '{}'
+  when strpos(cast(src."ua" as text), '\u') > 0
+    and cast(src."ua" as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(src."ua" as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(src."ua" as text)
+  when octet_length(cast(src."ua" as text)) >= 255 and cast(src."ua" as text) ~ '[0-9]{255}' then cast(src."ua" as text)
+  else to_jsonb(src."ua") #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "client_user_agent",
+    nullif(btrim(case
+  when pg_typeof(src."click") in ('text'::regtype, 'character varying'::regtype) then cast(src."click" as text)
+  when pg_typeof(src."click") = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(src."click") #>> '{}'
+  when strpos(cast(src."click" as text), '\u') > 0
+    and cast(src."click" as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(src."click" as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(src."click" as text)
+  when octet_length(cast(src."click" as text)) >= 255 and cast(src."click" as text) ~ '[0-9]{255}' then cast(src."click" as text)
+  else to_jsonb(src."click") #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "sc_click_id",
+    nullif(btrim(case
+  when pg_typeof(src."cookie") in ('text'::regtype, 'character varying'::regtype) then cast(src."cookie" as text)
+  when pg_typeof(src."cookie") = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(src."cookie") #>> '{}'
+  when strpos(cast(src."cookie" as text), '\u') > 0
+    and cast(src."cookie" as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(src."cookie" as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(src."cookie" as text)
+  when octet_length(cast(src."cookie" as text)) >= 255 and cast(src."cookie" as text) ~ '[0-9]{255}' then cast(src."cookie" as text)
+  else to_jsonb(src."cookie") #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "sc_cookie1",
+    nullif(btrim(case
+  when pg_typeof(src."ad_id") in ('text'::regtype, 'character varying'::regtype) then cast(src."ad_id" as text)
+  when pg_typeof(src."ad_id") = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(src."ad_id") #>> '{}'
+  when strpos(cast(src."ad_id" as text), '\u') > 0
+    and cast(src."ad_id" as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(src."ad_id" as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(src."ad_id" as text)
+  when octet_length(cast(src."ad_id" as text)) >= 255 and cast(src."ad_id" as text) ~ '[0-9]{255}' then cast(src."ad_id" as text)
+  else to_jsonb(src."ad_id") #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "madid"
   offset 0
 ) as m
 cross join lateral (
   select n.*, coalesce(n."source_event_id", n."order_id", 'cs-' || substr(encode(sha256(convert_to(concat_ws(chr(31), coalesce(cast(n."client_ip_address" as text), '\N'), coalesce(cast(n."client_user_agent" as text), '\N'), coalesce(cast(n."content_ids" as text), '\N'), coalesce(cast(n."country" as text), '\N'), coalesce(cast(n."ct" as text), '\N'), coalesce(cast(n."currency" as text), '\N'), coalesce(cast(n."db" as text), '\N'), coalesce(cast(n."em" as text), '\N'), coalesce(cast(n."event_name" as text), '\N'), coalesce(cast(n."event_time" as text), '\N'), coalesce(cast(n."external_id" as text), '\N'), coalesce(cast(n."fn" as text), '\N'), coalesce(cast(n."ge" as text), '\N'), coalesce(cast(n."ln" as text), '\N'), coalesce(cast(n."madid" as text), '\N'), coalesce(cast(n."num_items" as text), '\N'), coalesce(cast(n."order_id" as text), '\N'), coalesce(cast(n."ph" as text), '\N'), coalesce(cast(n."sc_click_id" as text), '\N'), coalesce(cast(n."sc_cookie1" as text), '\N'), coalesce(cast(n."st" as text), '\N'), coalesce(cast(n."value" as text), '\N'), coalesce(cast(n."zp" as text), '\N')), 'UTF8')), 'hex'), 1, 32)) as "event_id"
   from (
     select
+      m."event_time" as "event_time_text",
       case
-  when pg_typeof(src."paid_at") = 'timestamp with time zone'::regtype and m."event_time" not like '%BC' and m."event_time" not like '%infinity'
+  when pg_typeof(src."paid_at") = 'timestamp with time zone'::regtype and substr(m."event_time", 5, 1) = '-' and m."event_time" not like '%BC'
     then cast(floor(extract(epoch from cast(m."event_time" as timestamptz))) as bigint)
-  when pg_typeof(src."paid_at") in ('timestamp without time zone'::regtype, 'date'::regtype) and m."event_time" not like '%BC' and m."event_time" not like '%infinity'
+  when pg_typeof(src."paid_at") in ('timestamp without time zone'::regtype, 'date'::regtype) and substr(m."event_time", 5, 1) = '-' and m."event_time" not like '%BC'
     then cast(floor(extract(epoch from cast(m."event_time" as timestamp))) as bigint)
   when (m."event_time" like '____-__-__' or m."event_time" like '____-__-__T__:__:__%' or m."event_time" like '____-__-__ __:__:__%')
     and m."event_time" ~ '^[0-9]+-[0-9]+-[0-9]+([ T][0-9]+:[0-9]+:[0-9]+(\.[0-9]{1,9})?(Z|[+-][0-9][0-9]:[0-9][0-9])?)?$'
@@ -70,6 +289,7 @@ cross join lateral (
       else cast(floor(extract(epoch from cast(m."event_time" as timestamp))) as bigint)
     end
   else case
+  when length(m."event_time") > 100 then null
   when m."event_time" ~ '^[+-]?[0-9]{1,16}(\.[0-9]*)?([eE][+-]?[0-9]{1,2})?$' then
     case
       when abs(cast(m."event_time" as numeric)) >= 1e15 then null
@@ -119,14 +339,17 @@ end as "event_time",
   when 'CUSTOM_EVENT_5' then 'CUSTOM_EVENT_5'
 end as "event_name",
       m."event_id" as "source_event_id",
-      case when m."value" ~ '^\+?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,2})?$' then
-  case when cast(m."value" as numeric) < 1e15 then cast(m."value" as numeric) end
+      m."value" as "value_text",
+      case
+  when length(m."value") > 100 then null
+  when m."value" ~ '^\+?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,2})?$' then
+    case when cast(m."value" as numeric) < 1e15 then cast(m."value" as numeric) end
 end as "value",
       m."currency" as "currency_text",
       substring(upper(m."currency") from '^[A-Z]{3}$') as "currency",
       m."order_id" as "order_id",
       nullif(array_to_json(array_remove(regexp_split_to_array(btrim(regexp_replace(m."content_ids", '^[\[{]|[\]}]$|"', '', 'g')), '\s*,\s*'), ''))::text, '[]')::json as "content_ids",
-      case when m."num_items" ~ '^\+?[0-9]{1,9}(\.0*)?$' then cast(cast(m."num_items" as numeric) as integer) end as "num_items",
+      case when m."num_items" ~ '^\+?[0-9]{1,9}(\.0*)?$' then cast(split_part(ltrim(m."num_items", '+'), '.', 1) as integer) end as "num_items",
       case
   when octet_length(m."email") = 64 and m."email" ~ '^[0-9A-Fa-f]{64}$' then lower(m."email")
   else encode(sha256(convert_to(substring(lower(m."email") from '^[^@\s]+@[^@\s]+\.[^@\s.]+$'), 'UTF8')), 'hex')

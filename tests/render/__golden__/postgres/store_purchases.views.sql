@@ -4,11 +4,13 @@ select
   src."loaded_at" as "cursor",
   n."event_time" as "event_time",
   case
-    when n."event_time" is null then 'missing_event_time'
+    when n."event_time_text" is null then 'missing_event_time'
+    when n."event_time" is null then 'invalid_event_time'
     when n."event_name" is null then 'invalid_event_name'
     when n."event_time" > n."now_s" then 'event_in_future'
     when n."event_time" < n."now_s" - 604800 then 'event_too_old'
-    when n."event_name" = 'PURCHASE' and n."value" is null then 'missing_value'
+    when n."event_name" = 'PURCHASE' and n."value_text" is null then 'missing_value'
+    when n."event_name" = 'PURCHASE' and n."value" is null then 'invalid_value'
     when n."event_name" = 'PURCHASE' and n."currency_text" is null then 'missing_currency'
     when n."event_name" = 'PURCHASE' and n."currency" is null then 'invalid_currency'
     when n."em" is null and n."ph" is null then 'no_user_identifier'
@@ -37,28 +39,137 @@ where status = 'paid'
 ) as src
 cross join lateral (
   select
-    nullif(btrim(case when pg_typeof(src."order_id") in ('text'::regtype, 'character varying'::regtype) then cast(src."order_id" as text) else to_jsonb(src."order_id") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "order_id",
-    nullif(btrim(case when pg_typeof(src."event_time") in ('text'::regtype, 'character varying'::regtype) then cast(src."event_time" as text) else to_jsonb(src."event_time") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "event_time",
-    nullif(btrim(case when pg_typeof(src."value") in ('text'::regtype, 'character varying'::regtype) then cast(src."value" as text) else to_jsonb(src."value") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "value",
-    nullif(btrim(case when pg_typeof(src."currency") in ('text'::regtype, 'character varying'::regtype) then cast(src."currency" as text) else to_jsonb(src."currency") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "currency",
-    nullif(btrim(case when pg_typeof(src."email") in ('text'::regtype, 'character varying'::regtype) then cast(src."email" as text) else to_jsonb(src."email") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "email",
-    nullif(btrim(case when pg_typeof(src."phone") in ('text'::regtype, 'character varying'::regtype) then cast(src."phone" as text) else to_jsonb(src."phone") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "phone",
-    nullif(btrim(case when pg_typeof(src."first_name") in ('text'::regtype, 'character varying'::regtype) then cast(src."first_name" as text) else to_jsonb(src."first_name") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "first_name",
-    nullif(btrim(case when pg_typeof(src."last_name") in ('text'::regtype, 'character varying'::regtype) then cast(src."last_name" as text) else to_jsonb(src."last_name") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "last_name",
-    nullif(btrim(case when pg_typeof(src."city") in ('text'::regtype, 'character varying'::regtype) then cast(src."city" as text) else to_jsonb(src."city") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "city",
-    nullif(btrim(case when pg_typeof(src."postal_code") in ('text'::regtype, 'character varying'::regtype) then cast(src."postal_code" as text) else to_jsonb(src."postal_code") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "postal_code",
-    nullif(btrim(case when pg_typeof(src."country") in ('text'::regtype, 'character varying'::regtype) then cast(src."country" as text) else to_jsonb(src."country") #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "country",
-    nullif(btrim(case when pg_typeof(cast('PURCHASE' as text)) in ('text'::regtype, 'character varying'::regtype) then cast(cast('PURCHASE' as text) as text) else to_jsonb(cast('PURCHASE' as text)) #>> '{}' end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "event_name"
+    nullif(btrim(case
+  when pg_typeof(src."order_id") in ('text'::regtype, 'character varying'::regtype) then cast(src."order_id" as text)
+  when pg_typeof(src."order_id") = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(src."order_id") #>> '{}'
+  when strpos(cast(src."order_id" as text), '\u') > 0
+    and cast(src."order_id" as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(src."order_id" as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(src."order_id" as text)
+  when octet_length(cast(src."order_id" as text)) >= 255 and cast(src."order_id" as text) ~ '[0-9]{255}' then cast(src."order_id" as text)
+  else to_jsonb(src."order_id") #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "order_id",
+    nullif(btrim(case
+  when pg_typeof(src."event_time") in ('text'::regtype, 'character varying'::regtype) then cast(src."event_time" as text)
+  when pg_typeof(src."event_time") = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(src."event_time") #>> '{}'
+  when strpos(cast(src."event_time" as text), '\u') > 0
+    and cast(src."event_time" as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(src."event_time" as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(src."event_time" as text)
+  when octet_length(cast(src."event_time" as text)) >= 255 and cast(src."event_time" as text) ~ '[0-9]{255}' then cast(src."event_time" as text)
+  else to_jsonb(src."event_time") #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "event_time",
+    nullif(btrim(case
+  when pg_typeof(src."value") in ('text'::regtype, 'character varying'::regtype) then cast(src."value" as text)
+  when pg_typeof(src."value") = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(src."value") #>> '{}'
+  when strpos(cast(src."value" as text), '\u') > 0
+    and cast(src."value" as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(src."value" as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(src."value" as text)
+  when octet_length(cast(src."value" as text)) >= 255 and cast(src."value" as text) ~ '[0-9]{255}' then cast(src."value" as text)
+  else to_jsonb(src."value") #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "value",
+    nullif(btrim(case
+  when pg_typeof(src."currency") in ('text'::regtype, 'character varying'::regtype) then cast(src."currency" as text)
+  when pg_typeof(src."currency") = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(src."currency") #>> '{}'
+  when strpos(cast(src."currency" as text), '\u') > 0
+    and cast(src."currency" as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(src."currency" as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(src."currency" as text)
+  when octet_length(cast(src."currency" as text)) >= 255 and cast(src."currency" as text) ~ '[0-9]{255}' then cast(src."currency" as text)
+  else to_jsonb(src."currency") #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "currency",
+    nullif(btrim(case
+  when pg_typeof(src."email") in ('text'::regtype, 'character varying'::regtype) then cast(src."email" as text)
+  when pg_typeof(src."email") = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(src."email") #>> '{}'
+  when strpos(cast(src."email" as text), '\u') > 0
+    and cast(src."email" as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(src."email" as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(src."email" as text)
+  when octet_length(cast(src."email" as text)) >= 255 and cast(src."email" as text) ~ '[0-9]{255}' then cast(src."email" as text)
+  else to_jsonb(src."email") #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "email",
+    nullif(btrim(case
+  when pg_typeof(src."phone") in ('text'::regtype, 'character varying'::regtype) then cast(src."phone" as text)
+  when pg_typeof(src."phone") = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(src."phone") #>> '{}'
+  when strpos(cast(src."phone" as text), '\u') > 0
+    and cast(src."phone" as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(src."phone" as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(src."phone" as text)
+  when octet_length(cast(src."phone" as text)) >= 255 and cast(src."phone" as text) ~ '[0-9]{255}' then cast(src."phone" as text)
+  else to_jsonb(src."phone") #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "phone",
+    nullif(btrim(case
+  when pg_typeof(src."first_name") in ('text'::regtype, 'character varying'::regtype) then cast(src."first_name" as text)
+  when pg_typeof(src."first_name") = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(src."first_name") #>> '{}'
+  when strpos(cast(src."first_name" as text), '\u') > 0
+    and cast(src."first_name" as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(src."first_name" as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(src."first_name" as text)
+  when octet_length(cast(src."first_name" as text)) >= 255 and cast(src."first_name" as text) ~ '[0-9]{255}' then cast(src."first_name" as text)
+  else to_jsonb(src."first_name") #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "first_name",
+    nullif(btrim(case
+  when pg_typeof(src."last_name") in ('text'::regtype, 'character varying'::regtype) then cast(src."last_name" as text)
+  when pg_typeof(src."last_name") = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(src."last_name") #>> '{}'
+  when strpos(cast(src."last_name" as text), '\u') > 0
+    and cast(src."last_name" as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(src."last_name" as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(src."last_name" as text)
+  when octet_length(cast(src."last_name" as text)) >= 255 and cast(src."last_name" as text) ~ '[0-9]{255}' then cast(src."last_name" as text)
+  else to_jsonb(src."last_name") #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "last_name",
+    nullif(btrim(case
+  when pg_typeof(src."city") in ('text'::regtype, 'character varying'::regtype) then cast(src."city" as text)
+  when pg_typeof(src."city") = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(src."city") #>> '{}'
+  when strpos(cast(src."city" as text), '\u') > 0
+    and cast(src."city" as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(src."city" as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(src."city" as text)
+  when octet_length(cast(src."city" as text)) >= 255 and cast(src."city" as text) ~ '[0-9]{255}' then cast(src."city" as text)
+  else to_jsonb(src."city") #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "city",
+    nullif(btrim(case
+  when pg_typeof(src."postal_code") in ('text'::regtype, 'character varying'::regtype) then cast(src."postal_code" as text)
+  when pg_typeof(src."postal_code") = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(src."postal_code") #>> '{}'
+  when strpos(cast(src."postal_code" as text), '\u') > 0
+    and cast(src."postal_code" as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(src."postal_code" as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(src."postal_code" as text)
+  when octet_length(cast(src."postal_code" as text)) >= 255 and cast(src."postal_code" as text) ~ '[0-9]{255}' then cast(src."postal_code" as text)
+  else to_jsonb(src."postal_code") #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "postal_code",
+    nullif(btrim(case
+  when pg_typeof(src."country") in ('text'::regtype, 'character varying'::regtype) then cast(src."country" as text)
+  when pg_typeof(src."country") = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(src."country") #>> '{}'
+  when strpos(cast(src."country" as text), '\u') > 0
+    and cast(src."country" as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(src."country" as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(src."country" as text)
+  when octet_length(cast(src."country" as text)) >= 255 and cast(src."country" as text) ~ '[0-9]{255}' then cast(src."country" as text)
+  else to_jsonb(src."country") #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "country",
+    nullif(btrim(case
+  when pg_typeof(cast('PURCHASE' as text)) in ('text'::regtype, 'character varying'::regtype) then cast(cast('PURCHASE' as text) as text)
+  when pg_typeof(cast('PURCHASE' as text)) = any ('{timestamptz,timestamp,date,numeric,int8,int4,int2,float8,float4,bool,jsonb,bpchar,uuid,text[]}'::regtype[])
+    then to_jsonb(cast('PURCHASE' as text)) #>> '{}'
+  when strpos(cast(cast('PURCHASE' as text) as text), '\u') > 0
+    and cast(cast('PURCHASE' as text) as text) ~ '\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]' then null
+  when cast(cast('PURCHASE' as text) as text) ~ '[0-9][eE][+-]?[0-9]{5}' then cast(cast('PURCHASE' as text) as text)
+  when octet_length(cast(cast('PURCHASE' as text) as text)) >= 255 and cast(cast('PURCHASE' as text) as text) ~ '[0-9]{255}' then cast(cast('PURCHASE' as text) as text)
+  else to_jsonb(cast('PURCHASE' as text)) #>> '{}'
+end, E' \t\r\n\x0b\x0c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "event_name"
   offset 0
 ) as m
 cross join lateral (
   select n.*, coalesce(n."order_id", 'cs-' || substr(encode(sha256(convert_to(concat_ws(chr(31), coalesce(cast(n."country" as text), '\N'), coalesce(cast(n."ct" as text), '\N'), coalesce(cast(n."currency" as text), '\N'), coalesce(cast(n."em" as text), '\N'), coalesce(cast(n."event_name" as text), '\N'), coalesce(cast(n."event_time" as text), '\N'), coalesce(cast(n."fn" as text), '\N'), coalesce(cast(n."ln" as text), '\N'), coalesce(cast(n."order_id" as text), '\N'), coalesce(cast(n."ph" as text), '\N'), coalesce(cast(n."value" as text), '\N'), coalesce(cast(n."zp" as text), '\N')), 'UTF8')), 'hex'), 1, 32)) as "event_id"
   from (
     select
+      m."event_time" as "event_time_text",
       case
-  when pg_typeof(src."event_time") = 'timestamp with time zone'::regtype and m."event_time" not like '%BC' and m."event_time" not like '%infinity'
+  when pg_typeof(src."event_time") = 'timestamp with time zone'::regtype and substr(m."event_time", 5, 1) = '-' and m."event_time" not like '%BC'
     then cast(floor(extract(epoch from cast(m."event_time" as timestamptz))) as bigint)
-  when pg_typeof(src."event_time") in ('timestamp without time zone'::regtype, 'date'::regtype) and m."event_time" not like '%BC' and m."event_time" not like '%infinity'
+  when pg_typeof(src."event_time") in ('timestamp without time zone'::regtype, 'date'::regtype) and substr(m."event_time", 5, 1) = '-' and m."event_time" not like '%BC'
     then cast(floor(extract(epoch from cast(m."event_time" as timestamp))) as bigint)
   when (m."event_time" like '____-__-__' or m."event_time" like '____-__-__T__:__:__%' or m."event_time" like '____-__-__ __:__:__%')
     and m."event_time" ~ '^[0-9]+-[0-9]+-[0-9]+([ T][0-9]+:[0-9]+:[0-9]+(\.[0-9]{1,9})?(Z|[+-][0-9][0-9]:[0-9][0-9])?)?$'
@@ -75,6 +186,7 @@ cross join lateral (
       else cast(floor(extract(epoch from cast(m."event_time" as timestamp))) as bigint)
     end
   else case
+  when length(m."event_time") > 100 then null
   when m."event_time" ~ '^[+-]?[0-9]{1,16}(\.[0-9]*)?([eE][+-]?[0-9]{1,2})?$' then
     case
       when abs(cast(m."event_time" as numeric)) >= 1e15 then null
@@ -124,8 +236,11 @@ end as "event_time",
   when 'CUSTOM_EVENT_5' then 'CUSTOM_EVENT_5'
 end as "event_name",
       null as "source_event_id",
-      case when m."value" ~ '^\+?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,2})?$' then
-  case when cast(m."value" as numeric) < 1e15 then cast(m."value" as numeric) end
+      m."value" as "value_text",
+      case
+  when length(m."value") > 100 then null
+  when m."value" ~ '^\+?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,2})?$' then
+    case when cast(m."value" as numeric) < 1e15 then cast(m."value" as numeric) end
 end as "value",
       m."currency" as "currency_text",
       substring(upper(m."currency") from '^[A-Z]{3}$') as "currency",

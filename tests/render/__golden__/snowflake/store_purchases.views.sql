@@ -37,7 +37,9 @@ where status = 'paid'
 ),
 n as (
   select
+    "EVENT_TIME" as "EVENT_TIME_TEXT",
     case
+  when length("EVENT_TIME") > 100 then null
   when regexp_like("EVENT_TIME", '[+-]?[0-9]{1,16}([.][0-9]*)?([eE][+-]?[0-9]{1,2})?') then
     case
       when abs(try_cast("EVENT_TIME" as number(38, 12))) >= 1e15 then null
@@ -91,8 +93,11 @@ end as "EVENT_TIME",
   when 'CUSTOM_EVENT_5' then 'CUSTOM_EVENT_5'
 end as "EVENT_NAME",
     null as "SOURCE_EVENT_ID",
-    case when regexp_like("VALUE", '[+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]{1,2})?') then
-  case when try_to_double(ltrim("VALUE", '+')) < 1e15 then try_to_double(ltrim("VALUE", '+')) end
+    "VALUE" as "VALUE_TEXT",
+    case
+  when length("VALUE") > 100 then null
+  when regexp_like("VALUE", '[+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]{1,2})?') then
+    case when try_to_double(ltrim("VALUE", '+')) < 1e15 then try_to_double(ltrim("VALUE", '+')) end
 end as "VALUE",
     "CURRENCY" as "CURRENCY_TEXT",
     regexp_substr(upper("CURRENCY"), '^[A-Z]{3}$') as "CURRENCY",
@@ -164,11 +169,13 @@ select
   "SOURCE_CURSOR" as "CURSOR",
   "EVENT_TIME" as "EVENT_TIME",
   case
-    when "EVENT_TIME" is null then 'missing_event_time'
+    when "EVENT_TIME_TEXT" is null then 'missing_event_time'
+    when "EVENT_TIME" is null then 'invalid_event_time'
     when "EVENT_NAME" is null then 'invalid_event_name'
     when "EVENT_TIME" > "NOW_S" then 'event_in_future'
     when "EVENT_TIME" < "NOW_S" - 604800 then 'event_too_old'
-    when "EVENT_NAME" = 'PURCHASE' and "VALUE" is null then 'missing_value'
+    when "EVENT_NAME" = 'PURCHASE' and "VALUE_TEXT" is null then 'missing_value'
+    when "EVENT_NAME" = 'PURCHASE' and "VALUE" is null then 'invalid_value'
     when "EVENT_NAME" = 'PURCHASE' and "CURRENCY_TEXT" is null then 'missing_currency'
     when "EVENT_NAME" = 'PURCHASE' and "CURRENCY" is null then 'invalid_currency'
     when "EM" is null and "PH" is null then 'no_user_identifier'
