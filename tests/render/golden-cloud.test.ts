@@ -3,84 +3,49 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { init, parse } from '@guanmingchiu/sqlparser-ts';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { MACROS_DIR, createRenderer } from '../../runner/render/render.ts';
-import { StateStore } from '../../runner/state/state.ts';
-import { bigqueryDialect, bigqueryLeaseUntil } from '../../runner/warehouse/bigquery.ts';
-import { snowflakeDialect, snowflakeLeaseUntil } from '../../runner/warehouse/snowflake.ts';
-import { takeLease } from '../../runner/warehouse/lease.ts';
-import type { Dialect, Lock, Warehouse } from '../../runner/warehouse/types.ts';
-import { goldenConfig, renderGoldenViews } from './golden-activations.ts';
+import { MACROS_DIR } from '../../runner/render/render.ts';
+import { CLOUD_DIALECTS, renderCloudStatements } from '../warehouses/cloud-statements.ts';
 
 /**
  * The SQL capi-sync sends to Snowflake and BigQuery, rendered for two activations (every field mapped
  * from a source; the example model), as golden files to read side by side with the Postgres ones, and
  * each statement parsed by a real SQL parser (sqlparser-rs, WebAssembly) in that warehouse's dialect.
- * What the SQL computes is checked by tests/warehouses/live-*.test.ts, with credentials.
+ * The BigQuery statements are also analyzed by ZetaSQL (tests/warehouses/zetasql.test.ts); what the SQL
+ * computes on the real engines is checked by tests/warehouses/live-*.test.ts, with credentials.
  */
-const DIALECTS = [
-  { dialect: snowflakeDialect, parser: 'snowflake', schema: 'capi_sync', lease: (wh: Warehouse, key: string, s: number) => takeLease(wh, key, s, snowflakeLeaseUntil) },
-  { dialect: bigqueryDialect, parser: 'bigquery', schema: 'my-project.capi_sync', lease: (wh: Warehouse, key: string, s: number) => takeLease(wh, key, s, bigqueryLeaseUntil) },
-] as const;
-
-/** Statements of one dialect, by golden file name. */
-async function render(dialect: Dialect, schema: string, lease: (wh: Warehouse, key: string, seconds: number) => Promise<Lock | null>): Promise<Record<string, string[]>> {
-  const r = createRenderer(dialect);
-  const out: Record<string, string[]> = {};
-  for (const name of Object.keys(goldenConfig.activations)) out[`${name}.views`] = await renderGoldenViews(dialect, schema, name);
-  const recorder = recordingWarehouse(dialect, schema);
-  const state = new StateStore(recorder.wh, r);
-  await state.watermark('a');
-  await state.saveWatermark('a', { cursor: '1', event_id: 'e' });
-  const run = await state.startRun('a', null);
-  await state.finishRun(run, { status: 'ok', counts: { sent: 1, rejected_by_view: 0, rejected_by_snap: 0, retries: 0, batches: 1 }, after: null, warnings: [] });
-  await state.recordDeliveryError({ run_id: run, activation: 'a', event_id: 'e', cursor: '1', http_status: 400, message: 'm' });
-  await state.lastRuns('a');
-  await (await lease(recorder.wh, 'a', 600))!.release();
-  out.state = [r.macro('create_schema', { schema }), ...state.ddl(), ...recorder.statements];
-  out.read = [false, true].flatMap((after) => [
-    r.macro('read_outbound', { schema, view: 'store_purchases_outbound', after }),
-    r.macro('read_outbound', { schema, view: 'store_purchases_prepared', after, reasons: true }),
-  ]);
-  return out;
+async function render(dialect: (typeof CLOUD_DIALECTS)[number]): Promise<Record<string, string[]>> {
+  const files = await renderCloudStatements(dialect.dialect, dialect.schema, dialect.leaseUntil);
+  return Object.fromEntries(Object.entries(files).map(([name, statements]) => [name, statements.map((s) => s.sql)]));
 }
 
-function recordingWarehouse(dialect: Dialect, schema: string): { wh: Warehouse; statements: string[] } {
-  const statements: string[] = [];
-  const record = async (sql: string) => {
-    statements.push(sql);
-    return sql.startsWith('update') && sql.includes('lease_owner = ?') ? 1 : 0;
-  };
-  const wh: Warehouse = {
-    dialect, schema,
-    query: async (sql) => (await record(sql), []),
-    exec: record,
-    execScript: async () => {},
-    columns: async () => [],
-    stream: () => { throw new Error('not used'); },
-    tryLock: async () => null,
-    close: async () => {},
-  };
-  return { wh, statements };
+/**
+ * Syntax the warehouse documents and sqlparser-rs does not know yet, taken out before parsing so the
+ * rest of the statement is still checked: Snowflake's `add column if not exists`
+ * (https://docs.snowflake.com/en/sql-reference/sql/alter-table#table-column-actions-tablecolumnaction).
+ */
+function parserGaps(sql: string, parser: string): string {
+  return parser === 'snowflake' ? sql.replace(/^(alter table \S+ add column) if not exists /, '$1 ') : sql;
 }
 
 beforeAll(async () => {
   await init();
 });
 
-describe.each(DIALECTS)('$parser', ({ dialect, parser, schema, lease }) => {
+describe.each(CLOUD_DIALECTS)('$parser', (d) => {
+  const { dialect, parser } = d;
   test('renders every statement as in the golden files', async () => {
-    const files = await render(dialect, schema, lease);
+    const files = await render(d);
     for (const [name, statements] of Object.entries(files)) {
       await expect(statements.map((s) => `${s};\n`).join('\n')).toMatchFileSnapshot(`./__golden__/${dialect.name}/${name}.sql`);
     }
   });
 
   test('every statement parses in the dialect', async () => {
-    const files = await render(dialect, schema, lease);
+    const files = await render(d);
     const all = Object.values(files).flat();
     expect(all.length).toBeGreaterThan(15);
     for (const sql of all) {
-      expect(() => parse(sql, parser), sql.slice(0, 300)).not.toThrow();
+      expect(() => parse(parserGaps(sql, parser), parser), sql.slice(0, 300)).not.toThrow();
     }
   });
 
@@ -90,7 +55,7 @@ describe.each(DIALECTS)('$parser', ({ dialect, parser, schema, lease }) => {
   });
 
   test('no Postgres-only syntax is left in the rendered SQL', async () => {
-    const sql = Object.values(await render(dialect, schema, lease)).flat().join('\n');
+    const sql = Object.values(await render(d)).flat().join('\n');
     for (const postgresOnly of [/ ~ '/, /::json\b/, /\bE'/, /\bjson_build_object\b/, /\btimestamptz\b/, /\bon conflict\b/, /regexp_replace\([^)]*'g'\)/, / as text\)/]) {
       expect(sql).not.toMatch(postgresOnly);
     }
@@ -122,7 +87,7 @@ const PORTED_FROM = {
   normalise_postal_code: 'feb7164d766f',
   normalise_state: 'dbb8e72042fb',
   sha256_hex: '4fd31137560d',
-  state_tables: '31d1725ccd72',
+  state_tables: '71340dad1b16',
   to_integer: '45ddd556ade3',
   to_number: '2e2a20bc30d4',
   to_string_array: '2c5a3f580d9d',

@@ -1,3 +1,9 @@
+drop view if exists `my-project.capi_sync`.`every_field_outbound`;
+
+drop view if exists `my-project.capi_sync`.`every_field_rejected`;
+
+drop view if exists `my-project.capi_sync`.`every_field_prepared`;
+
 create view `my-project.capi_sync`.`every_field_prepared` as
 with m as (
   select

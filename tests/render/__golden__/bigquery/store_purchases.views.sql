@@ -1,3 +1,9 @@
+drop view if exists `my-project.capi_sync`.`store_purchases_outbound`;
+
+drop view if exists `my-project.capi_sync`.`store_purchases_rejected`;
+
+drop view if exists `my-project.capi_sync`.`store_purchases_prepared`;
+
 create view `my-project.capi_sync`.`store_purchases_prepared` as
 with m as (
   select

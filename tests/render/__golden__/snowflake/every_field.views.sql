@@ -1,3 +1,9 @@
+drop view if exists "CAPI_SYNC"."EVERY_FIELD_OUTBOUND";
+
+drop view if exists "CAPI_SYNC"."EVERY_FIELD_REJECTED";
+
+drop view if exists "CAPI_SYNC"."EVERY_FIELD_PREPARED";
+
 create view "CAPI_SYNC"."EVERY_FIELD_PREPARED" as
 with m as (
   select

@@ -1,3 +1,9 @@
+drop view if exists "CAPI_SYNC"."STORE_PURCHASES_OUTBOUND";
+
+drop view if exists "CAPI_SYNC"."STORE_PURCHASES_REJECTED";
+
+drop view if exists "CAPI_SYNC"."STORE_PURCHASES_PREPARED";
+
 create view "CAPI_SYNC"."STORE_PURCHASES_PREPARED" as
 with m as (
   select

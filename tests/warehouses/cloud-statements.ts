@@ -1,0 +1,68 @@
+import { createRenderer } from '../../runner/render/render.ts';
+import { StateStore } from '../../runner/state/state.ts';
+import { bigqueryDialect, bigqueryLeaseUntil } from '../../runner/warehouse/bigquery.ts';
+import { takeLease } from '../../runner/warehouse/lease.ts';
+import { snowflakeDialect, snowflakeLeaseUntil } from '../../runner/warehouse/snowflake.ts';
+import type { Dialect, Warehouse } from '../../runner/warehouse/types.ts';
+import { goldenConfig, renderGoldenViews } from '../render/golden-activations.ts';
+
+/** One statement as the runner sends it, with the values of its `?` parameters. */
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+export const CLOUD_DIALECTS = [
+  { dialect: snowflakeDialect, parser: 'snowflake', schema: 'capi_sync', leaseUntil: snowflakeLeaseUntil },
+  { dialect: bigqueryDialect, parser: 'bigquery', schema: 'my-project.capi_sync', leaseUntil: bigqueryLeaseUntil },
+] as const;
+
+/**
+ * Every statement capi-sync sends to a cloud warehouse, by golden file name and in the order a
+ * deploy and a run send them: the state DDL and DML (recorded from StateStore and the lease, so these
+ * are the runner's own strings), each golden activation's views (dropped, then created), and the
+ * runner's reads of them.
+ */
+export async function renderCloudStatements(dialect: Dialect, schema: string, leaseUntil: (seconds: number) => string): Promise<Record<string, Statement[]>> {
+  const r = createRenderer(dialect);
+  const out: Record<string, Statement[]> = {};
+  for (const name of Object.keys(goldenConfig.activations)) {
+    const drops = ['outbound', 'rejected', 'prepared'].map((kind) => r.macro('drop_view', { schema, name: `${name}_${kind}` }));
+    out[`${name}.views`] = [...drops.filter(Boolean), ...(await renderGoldenViews(dialect, schema, name))].map((sql) => ({ sql, params: [] }));
+  }
+  const recorder = recordingWarehouse(dialect, schema);
+  const state = new StateStore(recorder.wh, r);
+  await state.watermark('a');
+  await state.saveWatermark('a', { cursor: '1', event_id: 'e' });
+  const run = await state.startRun('a', null);
+  await state.finishRun(run, { status: 'ok', counts: { sent: 1, rejected_by_view: 0, rejected_by_snap: 0, retries: 0, batches: 1 }, after: null, warnings: [] });
+  await state.recordDeliveryError({ run_id: run, activation: 'a', event_id: 'e', cursor: '1', http_status: 400, message: 'm' });
+  await state.lastRuns('a');
+  await (await takeLease(recorder.wh, 'a', 600, leaseUntil))!.release();
+  out.state = [r.macro('create_schema', { schema }), ...state.ddl()].map((sql) => ({ sql, params: [] as unknown[] })).concat(recorder.statements);
+  out.read = [false, true].flatMap((after) => [
+    { sql: r.macro('read_outbound', { schema, view: 'store_purchases_outbound', after }), params: after ? ['1', '1', 'e'] : [] },
+    { sql: r.macro('read_outbound', { schema, view: 'store_purchases_prepared', after, reasons: true }), params: after ? ['1', '1', 'e'] : [] },
+  ]);
+  return out;
+}
+
+/** Records what the runner sends; the lease's conditional UPDATE "changes one row" so it is taken. */
+function recordingWarehouse(dialect: Dialect, schema: string): { wh: Warehouse; statements: Statement[] } {
+  const statements: Statement[] = [];
+  const record = async (sql: string, params: unknown[] = []) => {
+    statements.push({ sql, params });
+    return sql.startsWith('update') && sql.includes('lease_owner = ?') ? 1 : 0;
+  };
+  const wh: Warehouse = {
+    dialect, schema,
+    query: async (sql, params) => (await record(sql, params), []),
+    exec: record,
+    execScript: async () => {},
+    columns: async () => [],
+    stream: () => { throw new Error('not used'); },
+    tryLock: async () => null,
+    close: async () => {},
+  };
+  return { wh, statements };
+}
