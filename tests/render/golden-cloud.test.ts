@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { init, parse } from '@guanmingchiu/sqlparser-ts';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { MACROS_DIR } from '../../runner/render/render.ts';
+import { MACROS_DIR, createRenderer } from '../../runner/render/render.ts';
+import { snowflakeDialect } from '../../runner/warehouse/snowflake.ts';
 import { CLOUD_DIALECTS, renderCloudStatements } from '../warehouses/cloud-statements.ts';
 
 /**
@@ -101,4 +102,20 @@ test('every default.sql with Snowflake/BigQuery versions is the one they were po
     .filter(([name, hash]) => createHash('sha256').update(readFileSync(join(MACROS_DIR, name, 'default.sql'))).digest('hex').slice(0, 12) !== hash)
     .map(([name]) => `macros/${name}/default.sql changed: port the change to macros/${name}/{snowflake,bigquery}.sql, then update its hash in PORTED_FROM`);
   expect(changed).toEqual([]);
+});
+
+/** Snowflake fixes that no engine here can run, pinned by the SQL they render (read with the golden files). */
+describe('snowflake fixed fragments', () => {
+  const r = createRenderer(snowflakeDialect);
+
+  test('the cursor is read back in ISO 8601 to the nanosecond, never in the session output format', () => {
+    const read = r.macro('read_outbound', { schema: 'capi_sync', view: 'x_prepared', after: true, reasons: true });
+    const cursor = /^select .*? as event_id, ([\s\S]*?) as cursor,/.exec(read)![1];
+    // Each timestamp type tested by the type its VARIANT holds and written with an explicit format; a
+    // plain cast only for what is not a date or a timestamp (numbers, strings).
+    for (const type of ['tz', 'ltz']) expect(cursor).toContain(`when is_timestamp_${type}(to_variant(v."CURSOR")) then to_varchar(as_timestamp_${type}(to_variant(v."CURSOR")), 'YYYY-MM-DD"T"HH24:MI:SS.FF9TZH:TZM')`);
+    expect(cursor).toContain(`when is_timestamp_ntz(to_variant(v."CURSOR")) then to_varchar(as_timestamp_ntz(to_variant(v."CURSOR")), 'YYYY-MM-DD"T"HH24:MI:SS.FF9')`);
+    expect(cursor).toContain(`when is_date(to_variant(v."CURSOR")) then to_varchar(as_date(to_variant(v."CURSOR")), 'YYYY-MM-DD')`);
+    expect(cursor).toMatch(/else cast\(v\."CURSOR" as varchar\)\s+end$/);
+  });
 });

@@ -42,3 +42,20 @@ describe('to_text and as_text', () => {
     expect(await one('as_text', "['a', 'b']")).toBe('["a","b"]');
   });
 });
+
+describe('cursor_text', () => {
+  // The runner saves this text as the watermark and sends it back as a parameter: it must name the
+  // same value, to the last digit, or rows are skipped or sent again.
+  test.each([
+    ["timestamp '2024-05-01 12:00:00.123456+00'", '2024-05-01T12:00:00.123456Z', 'timestamp'],
+    ["datetime '2024-05-01 12:00:00.000001'", '2024-05-01T12:00:00.000001', 'datetime'],
+    ["date '2024-05-01'", '2024-05-01', 'date'],
+    ['9007199254740993', '9007199254740993', 'int64'],
+    ["numeric '12345678901234567890123456789.123456789'", '12345678901234567890123456789.123456789', 'numeric'],
+    ["bignumeric '1234567890123456789012345678901234567.8'", '1234567890123456789012345678901234567.8', 'bignumeric'],
+    ["'10'", '10', 'string'],
+  ])('%s is read back as %s, which casts back to the same value', async (literal, text, type) => {
+    expect(await one('cursor_text', literal)).toBe(text);
+    expect(await z.evaluate(`select cast('${text}' as ${type}) = ${literal}`)).toEqual([[true]]);
+  });
+});

@@ -1,14 +1,14 @@
-select v.`event_id` as event_id, case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as cursor,
+select v.`event_id` as event_id, json_value(to_json(v.`cursor`, stringify_wide_numbers => true)) as cursor,
   v.`payload` as payload
 from `my-project.capi_sync`.`store_purchases_outbound` as v
 order by v.`cursor`, v.`event_id`;
 
-select v.`event_id` as event_id, case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as cursor,
+select v.`event_id` as event_id, json_value(to_json(v.`cursor`, stringify_wide_numbers => true)) as cursor,
   case when v.`reason` is null then v.`payload` end as payload, v.`reason` as reason
 from `my-project.capi_sync`.`store_purchases_prepared` as v
 order by v.`cursor`, v.`event_id`;
 
-select v.`event_id` as event_id, case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as cursor,
+select v.`event_id` as event_id, json_value(to_json(v.`cursor`, stringify_wide_numbers => true)) as cursor,
   v.`payload` as payload
 from `my-project.capi_sync`.`store_purchases_outbound` as v
 where exists (
@@ -24,7 +24,7 @@ where exists (
 )
 order by v.`cursor`, v.`event_id`;
 
-select v.`event_id` as event_id, case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as cursor,
+select v.`event_id` as event_id, json_value(to_json(v.`cursor`, stringify_wide_numbers => true)) as cursor,
   case when v.`reason` is null then v.`payload` end as payload, v.`reason` as reason
 from `my-project.capi_sync`.`store_purchases_prepared` as v
 where exists (
