@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { MACROS_DIR, createRenderer } from '../../runner/render/render.ts';
 import { snowflakeDialect } from '../../runner/warehouse/snowflake.ts';
 import { CLOUD_DIALECTS, renderCloudStatements } from '../warehouses/cloud-statements.ts';
+import { goldenConfig, renderGoldenViews } from './golden-activations.ts';
 
 /**
  * The SQL capi-sync sends to Snowflake and BigQuery, rendered for two activations (every field mapped
@@ -118,4 +119,13 @@ describe('snowflake fixed fragments', () => {
     expect(cursor).toContain(`when is_date(to_variant(v."CURSOR")) then to_varchar(as_date(to_variant(v."CURSOR")), 'YYYY-MM-DD')`);
     expect(cursor).toMatch(/else cast\(v\."CURSOR" as varchar\)\s+end$/);
   });
+
+  test('text enters the views without its collation, so REGEXP functions accept it', async () => {
+    expect(r.macro('as_text', { value: 'src."EMAIL"' })).toMatch(/^nullif\(trim\(collate\(cast\(src\."EMAIL" as varchar\), ''\), /);
+    // Every mapped column of the golden activations goes through it.
+    const [prepared] = await renderGoldenViews(snowflakeDialect, 'capi_sync', 'every_field');
+    const mapped = Object.values(goldenConfig.activations.every_field.mapping!);
+    for (const column of mapped) expect(prepared).toContain(`collate(cast(src."${column.toUpperCase()}" as varchar), '')`);
+  });
 });
+
