@@ -136,7 +136,7 @@ export class FakeWarehouse {
         return rows([['event_id', 'text'], ['cursor', 'text'], ['payload', 'text'], ['reason', 'text']], all.filter(after(params)).map((r) => [r.event_id, r.cursor, r.payload, r.reason]));
       },
     },
-    { match: /^(create|drop) /i, answer: () => ({ kind: 'ddl' }) },
+    { match: /^(create|drop|alter) /i, answer: () => ({ kind: 'ddl' }) },
   ];
 }
 

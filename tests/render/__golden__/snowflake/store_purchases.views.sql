@@ -1,10 +1,4 @@
-drop view if exists "CAPI_SYNC"."STORE_PURCHASES_OUTBOUND";
-
-drop view if exists "CAPI_SYNC"."STORE_PURCHASES_REJECTED";
-
-drop view if exists "CAPI_SYNC"."STORE_PURCHASES_PREPARED";
-
-create view "CAPI_SYNC"."STORE_PURCHASES_PREPARED" as
+create or replace view "CAPI_SYNC"."STORE_PURCHASES_PREPARED" copy grants as
 with m as (
   select
     nullif(trim(collate(cast(src."ORDER_ID" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "ORDER_ID",
@@ -183,12 +177,12 @@ select
   to_json(object_construct('event_name', "EVENT_NAME", 'event_time', "EVENT_TIME", 'event_id', "EVENT_ID", 'action_source', cast('OFFLINE' as varchar), 'user_data', object_construct('em', case when "EM" is not null then array_construct("EM") end, 'ph', case when "PH" is not null then array_construct("PH") end, 'fn', "FN", 'ln', "LN", 'ct', "CT", 'zp', "ZP", 'country', "COUNTRY"), 'custom_data', try_parse_json(nullif(to_json(object_construct('value', "VALUE", 'currency', "CURRENCY", 'order_id', "ORDER_ID")), '{}')))) as "PAYLOAD"
 from e;
 
-create view "CAPI_SYNC"."STORE_PURCHASES_OUTBOUND" as
+create or replace view "CAPI_SYNC"."STORE_PURCHASES_OUTBOUND" copy grants as
 select "EVENT_ID", "CURSOR", "PAYLOAD"
 from "CAPI_SYNC"."STORE_PURCHASES_PREPARED"
 where "REASON" is null;
 
-create view "CAPI_SYNC"."STORE_PURCHASES_REJECTED" as
+create or replace view "CAPI_SYNC"."STORE_PURCHASES_REJECTED" copy grants as
 select "EVENT_ID", "CURSOR", "EVENT_TIME", "REASON"
 from "CAPI_SYNC"."STORE_PURCHASES_PREPARED"
 where "REASON" is not null;
