@@ -1,3 +1,5 @@
+import { heldBack, pendingCount } from '../../runner/commands/counts.ts';
+import type { Project } from '../../runner/commands/project.ts';
 import { createRenderer } from '../../runner/render/render.ts';
 import { StateStore } from '../../runner/state/state.ts';
 import { bigqueryDialect, bigqueryLeaseUntil } from '../../runner/warehouse/bigquery.ts';
@@ -33,6 +35,7 @@ export async function renderCloudStatements(dialect: Dialect, schema: string, le
   const recorder = recordingWarehouse(dialect, schema);
   const state = new StateStore(recorder.wh, r);
   await state.watermark('a');
+  await state.closeAbandonedRuns('a');
   await state.saveWatermark('a', { cursor: '1', event_id: 'e' });
   const run = await state.startRun('a', null);
   await state.finishRun(run, { status: 'ok', counts: { sent: 1, rejected_by_view: 0, rejected_by_snap: 0, retries: 0, batches: 1 }, after: null, warnings: [] });
@@ -44,11 +47,19 @@ export async function renderCloudStatements(dialect: Dialect, schema: string, le
     { sql: r.macro('read_outbound', { schema, view: 'store_purchases_outbound', after }), params: after ? ['1', '1', 'e'] : [] },
     { sql: r.macro('read_outbound', { schema, view: 'store_purchases_prepared', after, reasons: true }), params: after ? ['1', '1', 'e'] : [] },
   ]);
+  // capi-sync status: the pending and held-back counts, past a watermark and without one.
+  const reader = recordingWarehouse(dialect, schema, [{ n: 0 }]);
+  const project = { warehouse: reader.wh, renderer: r } as unknown as Project;
+  for (const mark of [null, { cursor: '1', event_id: 'e' }]) {
+    await pendingCount(project, 'store_purchases', mark);
+    await heldBack(project, 'store_purchases', mark);
+  }
+  out.read.push(...reader.statements);
   return out;
 }
 
 /** Records what the runner sends; the lease's conditional UPDATE "changes one row" so it is taken. */
-function recordingWarehouse(dialect: Dialect, schema: string): { wh: Warehouse; statements: Statement[] } {
+function recordingWarehouse(dialect: Dialect, schema: string, answer: Record<string, unknown>[] = []): { wh: Warehouse; statements: Statement[] } {
   const statements: Statement[] = [];
   const record = async (sql: string, params: unknown[] = []) => {
     statements.push({ sql, params });
@@ -56,7 +67,7 @@ function recordingWarehouse(dialect: Dialect, schema: string): { wh: Warehouse; 
   };
   const wh: Warehouse = {
     dialect, schema,
-    query: async (sql, params) => (await record(sql, params), []),
+    query: async (sql, params) => (await record(sql, params), answer),
     exec: record,
     execScript: async () => {},
     columns: async () => [],

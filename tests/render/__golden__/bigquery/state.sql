@@ -64,6 +64,8 @@ cluster by activation, event_id;
 
 select cursor, event_id from `my-project.capi_sync`.`capi_sync_state` where activation = ?;
 
+update `my-project.capi_sync`.`capi_sync_runs` set status = 'abandoned', error = 'the runner stopped without finishing (killed?); the next run resumed from the saved watermark' where activation = ? and status = 'running';
+
 merge into `my-project.capi_sync`.`capi_sync_state` as s
 using (select ? as activation, ? as cursor, ? as event_id) as w
 on s.activation = w.activation

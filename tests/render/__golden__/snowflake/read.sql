@@ -43,3 +43,11 @@ end as cursor,
 from "CAPI_SYNC"."STORE_PURCHASES_PREPARED" as v
 where (v."CURSOR" >= ? and (v."CURSOR" > ? or v."EVENT_ID" > ?))
 order by v."CURSOR", v."EVENT_ID";
+
+select count(*) as n from "CAPI_SYNC"."STORE_PURCHASES_OUTBOUND" as v ;
+
+select v."REASON" as reason, count(*) as n from "CAPI_SYNC"."STORE_PURCHASES_REJECTED" as v  group by v."REASON";
+
+select count(*) as n from "CAPI_SYNC"."STORE_PURCHASES_OUTBOUND" as v where (v."CURSOR" >= ? and (v."CURSOR" > ? or v."EVENT_ID" > ?));
+
+select v."REASON" as reason, count(*) as n from "CAPI_SYNC"."STORE_PURCHASES_REJECTED" as v where (v."CURSOR" >= ? and (v."CURSOR" > ? or v."EVENT_ID" > ?)) group by v."REASON";

@@ -63,6 +63,8 @@ cluster by (activation, to_date(sent_at));
 
 select cursor, event_id from "CAPI_SYNC"."CAPI_SYNC_STATE" where activation = ?;
 
+update "CAPI_SYNC"."CAPI_SYNC_RUNS" set status = 'abandoned', error = 'the runner stopped without finishing (killed?); the next run resumed from the saved watermark' where activation = ? and status = 'running';
+
 merge into "CAPI_SYNC"."CAPI_SYNC_STATE" as s
 using (select ? as activation, ? as cursor, ? as event_id) as w
 on s.activation = w.activation
