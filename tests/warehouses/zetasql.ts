@@ -18,14 +18,19 @@ import type { ValueProto__Output } from '@fivetrandevelopers/zetasql/lib/types/z
 export interface ZetaSql {
   /** Analyzes one statement; `params` are the types of its `?` parameters. Throws ZetaSQL's message. */
   analyze(sql: string, params?: TypeKind[]): Promise<void>;
-  /** Runs a query on the reference evaluator and answers its rows (NULL as null, numbers as text). */
-  evaluate(sql: string): Promise<unknown[][]>;
+  /**
+   * Runs a query on the reference evaluator and answers its rows (NULL as null, numbers as text).
+   * `content` gives the rows of catalog tables, by table name: a cell is a STRING, a JSON value (its
+   * text) or NULL.
+   */
+  evaluate(sql: string, content?: Record<string, Cell[][]>): Promise<unknown[][]>;
   /** Adds a table (or a sub-catalog path such as ['shop', 'orders']) to the catalog. */
   addTable(path: string[], columns: Column[]): void;
   close(): void;
 }
 
 export type TypeKind = 'TYPE_STRING' | 'TYPE_INT64' | 'TYPE_BOOL' | 'TYPE_DOUBLE' | 'TYPE_NUMERIC' | 'TYPE_BIGNUMERIC' | 'TYPE_TIMESTAMP' | 'TYPE_DATETIME' | 'TYPE_DATE' | 'TYPE_JSON' | 'TYPE_BYTES';
+export type Cell = string | { json: string } | null;
 export interface Column {
   name: string;
   type: TypeProto;
@@ -74,9 +79,13 @@ export async function startZetaSql(): Promise<ZetaSql> {
       });
       learn(response?.resolvedStatement, tables, addTable);
     },
-    async evaluate(sql) {
+    async evaluate(sql, content = {}) {
+      const tableContent = Object.fromEntries(Object.entries(content).map(([name, rows]) => [name, {
+        tableData: { row: rows.map((row) => ({ cell: row.map((v) => (v === null ? {} : typeof v === 'string' ? { stringValue: v } : { jsonValue: v.json })) })) },
+      }]));
       const response = await new Promise<any>((resolve, reject) => {
-        ZetaSQLClient.API.evaluateQuery({ sql, simpleCatalog: catalog(), options: { languageOptions: language } }, (error, answer) => (error ? reject(new Error(`ZetaSQL: ${error.message}`)) : resolve(answer)));
+        const request = { sql, simpleCatalog: catalog(), options: { languageOptions: language }, tableContent };
+        ZetaSQLClient.API.evaluateQuery(request, (error, answer) => (error ? reject(new Error(`ZetaSQL: ${error.message}`)) : resolve(answer)));
       });
       return (response.content?.tableData?.row ?? []).map((row: { cell: ValueProto__Output[] }) => row.cell.map(value));
     },
