@@ -114,7 +114,6 @@ const PORTED_FROM = {
   json_to_text: 'fe9555c8a5c7',
   normalise_country: '3a89db1a8e7e',
   normalise_currency: 'd0fb7dbff136',
-  normalise_date_of_birth: '2852ff1e968a',
   normalise_email: 'c6568c87d725',
   normalise_event_name: '516bf40e9793',
   normalise_name: '732025dedb2a',
