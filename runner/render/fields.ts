@@ -17,6 +17,8 @@ export interface FieldSpec {
   normalise?: string;
   /** Sent as a one-element array of strings, as Snap's v3 schema types it (docs/fields.md). */
   array?: boolean;
+  /** The place table (places.ts) the normalise macro looks names up in. */
+  places?: 'countries' | 'regions';
 }
 
 export const FIELDS = {
@@ -36,9 +38,9 @@ export const FIELDS = {
   last_name: { kind: 'hashed', key: 'ln', normalise: 'normalise_name', array: true },
   gender: { kind: 'hashed', key: 'ge', normalise: 'normalise_gender', array: true },
   city: { kind: 'hashed', key: 'ct', normalise: 'normalise_name', array: true },
-  state: { kind: 'hashed', key: 'st', normalise: 'normalise_state', array: true },
+  state: { kind: 'hashed', key: 'st', normalise: 'normalise_state', array: true, places: 'regions' },
   postal_code: { kind: 'hashed', key: 'zp', normalise: 'normalise_postal_code', array: true },
-  country: { kind: 'hashed', key: 'country', normalise: 'normalise_country', array: true },
+  country: { kind: 'hashed', key: 'country', normalise: 'normalise_country', array: true, places: 'countries' },
   // A single string in Snap's schema (its generated UserData model), unlike the keys above.
   external_id: { kind: 'hashed', key: 'external_id', normalise: 'normalise_external_id' },
   client_ip_address: { kind: 'plain', key: 'client_ip_address' },

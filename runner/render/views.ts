@@ -1,6 +1,8 @@
 import type { ActivationConfig } from '../config/schema.ts';
 import { ConfigError } from '../errors.ts';
-import { ACTION_SOURCES, FIELDS, FIELD_NAMES, SNAP_EVENT_NAMES, canonicalField, type FieldName } from './fields.ts';
+import { ACTION_SOURCES, FIELDS, FIELD_NAMES, SNAP_EVENT_NAMES, canonicalField, type FieldName, type FieldSpec } from './fields.ts';
+import { phoneMacroOptions } from './phone-codes.ts';
+import { COUNTRY_KEYS, REGION_KEYS, asJsonObject } from './places.ts';
 import type { Renderer } from './render.ts';
 
 /** The input of one activation's views: what the model or the mapping provides. */
@@ -88,7 +90,7 @@ export function renderViews(r: Renderer, input: ViewInput): ActivationViews {
   for (const [name, spec] of Object.entries(FIELDS)) {
     // custom_data and event_time/event_name/event_id are computed above; the rest is one macro each.
     if (!has(name as FieldName) || spec.kind === 'custom' || (spec.kind === 'event' && !('normalise' in spec))) continue;
-    const normal = 'normalise' in spec ? r.macro(spec.normalise, { value: m(name), country_code: a.phone_country_code, names: ACTION_SOURCES }) : m(name);
+    const normal = normaliseField(r, name as FieldName, m(name), a.phone_country_code);
     const sql = spec.kind === 'hashed' ? r.macro('hash_identifier', { value: m(name), normalised: normal }) : normal;
     normalised.push({ name: spec.key, sql });
     const ref = n(spec.key);
@@ -152,6 +154,18 @@ export function renderViews(r: Renderer, input: ViewInput): ActivationViews {
     outbound: r.macro('outbound_view', { schema: input.schema, view: names.outbound, prepared: names.prepared }),
     rejected: r.macro('rejected_view', { schema: input.schema, view: names.rejected, prepared: names.prepared }),
   };
+}
+
+/**
+ * The SQL of one field's value as Snap wants it (before hashing), from `value` (the trimmed text of the
+ * mapped column): the field's normalise macro with what it needs (the activation's phone country code,
+ * the place tables), or the value itself for a field sent as written.
+ */
+export function normaliseField(r: Renderer, name: FieldName, value: string, phoneCountryCode: string | undefined): string {
+  const spec: FieldSpec = FIELDS[name];
+  if (!spec.normalise) return value;
+  const codes = spec.places ? (spec.places === 'countries' ? COUNTRY_KEYS : REGION_KEYS) : [];
+  return r.macro(spec.normalise, { value, ...phoneMacroOptions(phoneCountryCode), names: name === 'action_source' ? ACTION_SOURCES : SNAP_EVENT_NAMES, codes, codes_json: asJsonObject(codes) });
 }
 
 /** A constant WEB or MOBILE_APP needs the fields Snap asks for on every such event, or none could be sent. */

@@ -118,7 +118,8 @@ export const CASES: FieldCase[] = [
   { name: 'a name without letters is left out', row: { ...em('n6'), first_name: '123', last_name: ' - ' }, user: emOut('n6') },
   { name: 'city São Paulo, state SP', row: { ...em('c1'), city: 'São Paulo', state: 'SP' }, user: { ...emOut('c1'), ct: 'sãopaulo', st: 'sp' } },
   { name: "city St. John's, state n.y.", row: { ...em('c2'), city: "St. John's", state: 'n.y.' }, user: { ...emOut('c2'), ct: 'stjohns', st: 'ny' } },
-  { name: 'state California (not 2 letters) is left out', row: { ...em('c3'), city: 'Montréal', state: 'California' }, user: { ...emOut('c3'), ct: 'montréal' } },
+  { name: 'state California → ca (US state names are read)', row: { ...em('c3'), city: 'Montréal', state: 'California' }, user: { ...emOut('c3'), ct: 'montréal', st: 'ca' } },
+  { name: 'state Bavaria (a name capi-sync does not know) is left out', row: { ...em('c4'), state: 'Bavaria' }, user: emOut('c4') },
 
   // Postal codes and countries.
   { name: 'US ZIP+4 → 5 digits', row: { ...em('z1'), zip: '10001-2345', country: 'US' }, user: { ...emOut('z1'), zp: '10001', country: 'us' } },
@@ -126,8 +127,12 @@ export const CASES: FieldCase[] = [
   { name: 'UK SW1A 1AA → outward code + sector', row: { ...em('z3'), zip: 'SW1A 1AA', country: 'GB' }, user: { ...emOut('z3'), zp: 'sw1a1', country: 'gb' } },
   { name: 'UK m1 1ae, country UK → gb', row: { ...em('z4'), zip: 'm1 1ae', country: 'UK' }, user: { ...emOut('z4'), zp: 'm11', country: 'gb' } },
   { name: 'Canadian H2X 1Y4 kept whole', row: { ...em('z5'), zip: 'H2X 1Y4', country: 'CA' }, user: { ...emOut('z5'), zp: 'h2x1y4', country: 'ca' } },
-  { name: 'Dutch 1234 AB, country USA (not alpha-2) left out', row: { ...em('z6'), zip: '1234 AB', country: 'USA' }, user: { ...emOut('z6'), zp: '1234ab' } },
-  { name: 'country United States is left out', row: { ...em('z7'), zip: '75002', country: 'United States' }, user: { ...emOut('z7'), zp: '75002' } },
+  { name: 'Dutch 1234 AB, country USA (alpha-3) → us', row: { ...em('z6'), zip: '1234 AB', country: 'USA' }, user: { ...emOut('z6'), zp: '1234ab', country: 'us' } },
+  { name: 'country United States → us', row: { ...em('z7'), zip: '75002', country: 'United States' }, user: { ...emOut('z7'), zp: '75002', country: 'us' } },
+  { name: 'country Narnia (unknown) is left out, not hashed as free text', row: { ...em('z8'), country: 'Narnia' }, user: emOut('z8') },
+  { name: 'phone +44 020 …: the trunk 0 after the country code is dropped', row: { phone: '+44 020 7946 0010' }, user: { ph: '442079460010' } },
+  { name: 'phone +39 06 …: an Italian 0 belongs to the number', row: { phone: '+39 06 1234 5678' }, user: { ph: '390612345678' } },
+  { name: 'phone +0044 …: zeros before the country code are dropped', row: { phone: '+0044 20 7946 0011' }, user: { ph: '442079460011' } },
 
   // Gender, external_id.
   { name: 'gender Male, external id trimmed and lower-cased', row: { ...em('g1'), gender: 'Male', external_id: ' CUST-001 ' }, user: { ...emOut('g1'), ge: 'm', external_id: 'cust-001' } },

@@ -9,6 +9,16 @@ create table if not exists `my-project.capi_sync`.`capi_sync_state` (
   lease_expires_at timestamp
 );
 
+alter table `my-project.capi_sync`.`capi_sync_state` add column if not exists views_fingerprint string;
+
+alter table `my-project.capi_sync`.`capi_sync_state` add column if not exists deployed_at timestamp;
+
+alter table `my-project.capi_sync`.`capi_sync_state` add column if not exists alert_status string;
+
+alter table `my-project.capi_sync`.`capi_sync_state` add column if not exists alert_changed_at timestamp;
+
+alter table `my-project.capi_sync`.`capi_sync_state` add column if not exists ledger_pruned_at timestamp;
+
 create table if not exists `my-project.capi_sync`.`capi_sync_runs` (
   run_id string not null,
   activation string not null,
@@ -26,6 +36,8 @@ create table if not exists `my-project.capi_sync`.`capi_sync_runs` (
   error string
 );
 
+alter table `my-project.capi_sync`.`capi_sync_runs` add column if not exists note string;
+
 create table if not exists `my-project.capi_sync`.`capi_sync_delivery_errors` (
   run_id string not null,
   activation string not null,
@@ -35,6 +47,20 @@ create table if not exists `my-project.capi_sync`.`capi_sync_delivery_errors` (
   message string,
   recorded_at timestamp
 );
+
+create table if not exists `my-project.capi_sync`.`capi_sync_ledger` (
+  activation string not null,
+  event_id string not null,
+  cursor string,
+  event_time int64,
+  match_keys string,
+  status string not null,
+  run_id string not null,
+  sent_at timestamp not null,
+  payload_sha256 string
+)
+partition by date(sent_at)
+cluster by activation, event_id;
 
 select cursor, event_id from `my-project.capi_sync`.`capi_sync_state` where activation = ?;
 

@@ -9,6 +9,16 @@ create table if not exists "CAPI_SYNC"."CAPI_SYNC_STATE" (
   lease_expires_at timestamp_tz
 );
 
+alter table "CAPI_SYNC"."CAPI_SYNC_STATE" add column if not exists views_fingerprint varchar;
+
+alter table "CAPI_SYNC"."CAPI_SYNC_STATE" add column if not exists deployed_at timestamp_tz;
+
+alter table "CAPI_SYNC"."CAPI_SYNC_STATE" add column if not exists alert_status varchar;
+
+alter table "CAPI_SYNC"."CAPI_SYNC_STATE" add column if not exists alert_changed_at timestamp_tz;
+
+alter table "CAPI_SYNC"."CAPI_SYNC_STATE" add column if not exists ledger_pruned_at timestamp_tz;
+
 create table if not exists "CAPI_SYNC"."CAPI_SYNC_RUNS" (
   run_id varchar primary key,
   activation varchar not null,
@@ -26,6 +36,8 @@ create table if not exists "CAPI_SYNC"."CAPI_SYNC_RUNS" (
   error varchar
 );
 
+alter table "CAPI_SYNC"."CAPI_SYNC_RUNS" add column if not exists note varchar;
+
 create table if not exists "CAPI_SYNC"."CAPI_SYNC_DELIVERY_ERRORS" (
   run_id varchar not null,
   activation varchar not null,
@@ -35,6 +47,19 @@ create table if not exists "CAPI_SYNC"."CAPI_SYNC_DELIVERY_ERRORS" (
   message varchar,
   recorded_at timestamp_tz
 );
+
+create table if not exists "CAPI_SYNC"."CAPI_SYNC_LEDGER" (
+  activation varchar not null,
+  event_id varchar not null,
+  cursor varchar,
+  event_time integer,
+  match_keys varchar,
+  status varchar not null,
+  run_id varchar not null,
+  sent_at timestamp_tz not null,
+  payload_sha256 varchar
+)
+cluster by (activation, to_date(sent_at));
 
 select cursor, event_id from "CAPI_SYNC"."CAPI_SYNC_STATE" where activation = ?;
 
