@@ -24,7 +24,7 @@ activations:
     pixel_id: px
     source: shop.orders
     cursor: loaded_at
-    mapping: { event_time: paid_at, event_name: kind, value: total, currency: cur, email: mail, phone: tel, first_name: fn, city: town, zip: postcode, date_of_birth: born, content_ids: items, num_items: n }
+    mapping: { event_time: paid_at, event_name: kind, value: total, currency: cur, email: mail, phone: tel, first_name: fn, city: town, zip: postcode, content_ids: items, num_items: n }
 `;
 
 describe.skipIf(!zetasql)('ZetaSQL analysis of the BigQuery views', () => {
