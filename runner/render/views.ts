@@ -20,12 +20,15 @@ export interface ActivationViews {
   prepared: string;
   outbound: string;
   rejected: string;
+  /** What was sent, from the ledger. */
+  sent: string;
 }
 
 export const viewNames = (name: string) => ({
   prepared: `${name}_prepared`,
   outbound: `${name}_outbound`,
   rejected: `${name}_rejected`,
+  sent: `${name}_sent`,
 });
 
 /**
@@ -104,6 +107,8 @@ export function renderViews(r: Renderer, input: ViewInput): ActivationViews {
   const eventIdRef = n('event_id');
   // A constant stays out of the normalised stage: the event_id fingerprint hashes that stage's fields.
   const actionSource = has('action_source') ? n('action_source') : r.macro('to_text', { value: literal(a.action_source ?? 'OFFLINE') });
+  // Which identifiers each event carries, for the ledger (the report's match-key coverage).
+  const matchKeys = userData.length > 0 ? r.macro('present_keys', { pairs: userData.map((u) => ({ key: u.key, value: n(u.key) })) }) : 'null';
 
   const payload = r.macro('json_object', {
     pairs: [
@@ -149,10 +154,12 @@ export function renderViews(r: Renderer, input: ViewInput): ActivationViews {
       event_time: n('event_time'),
       event_id: eventId(r, n, normalised.map((f) => f.name), has),
       event_id_ref: eventIdRef,
+      match_keys: matchKeys,
       payload,
     }),
     outbound: r.macro('outbound_view', { schema: input.schema, view: names.outbound, prepared: names.prepared }),
     rejected: r.macro('rejected_view', { schema: input.schema, view: names.rejected, prepared: names.prepared }),
+    sent: r.macro('sent_view', { schema: input.schema, view: names.sent, activation: input.name }),
   };
 }
 
