@@ -1,39 +1,39 @@
-create view "CAPI_SYNC"."EVERY_FIELD_PREPARED" as
+create or replace view "CAPI_SYNC"."EVERY_FIELD_PREPARED" copy grants as
 with m as (
   select
-    nullif(trim(cast(src."PAID_AT" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EVENT_TIME",
-    nullif(trim(cast(src."KIND" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EVENT_NAME",
-    nullif(trim(cast(src."ID" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EVENT_ID",
-    nullif(trim(cast(src."REF" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "ORDER_ID",
-    nullif(trim(cast(src."TOTAL" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "VALUE",
-    nullif(trim(cast(src."CUR" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "CURRENCY",
-    nullif(trim(cast(src."ITEMS" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "CONTENT_IDS",
-    nullif(trim(cast(src."N" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "NUM_ITEMS",
-    nullif(trim(cast(src."MAIL" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EMAIL",
-    nullif(trim(cast(src."TEL" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "PHONE",
-    nullif(trim(cast(src."FN" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "FIRST_NAME",
-    nullif(trim(cast(src."LN" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "LAST_NAME",
-    nullif(trim(cast(src."SEX" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "GENDER",
-    nullif(trim(cast(src."TOWN" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "CITY",
-    nullif(trim(cast(src."REGION" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "STATE",
-    nullif(trim(cast(src."POSTCODE" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "POSTAL_CODE",
-    nullif(trim(cast(src."CC" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "COUNTRY",
-    nullif(trim(cast(src."UID" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EXTERNAL_ID",
-    nullif(trim(cast(src."IP" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "CLIENT_IP_ADDRESS",
-    nullif(trim(cast(src."UA" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "CLIENT_USER_AGENT",
-    nullif(trim(cast(src."CLICK" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "SC_CLICK_ID",
-    nullif(trim(cast(src."COOKIE" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "SC_COOKIE1",
-    nullif(trim(cast(src."AD_ID" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "MADID",
-    nullif(trim(cast(src."SRC" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "ACTION_SOURCE",
-    nullif(trim(cast(src."URL" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EVENT_SOURCE_URL",
-    nullif(trim(cast(src."APP" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "APP_ID",
-    nullif(trim(cast(src."EXT" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EXTINFO",
-    nullif(trim(cast(src."ATE" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "ADVERTISER_TRACKING_ENABLED",
-    nullif(trim(cast(src."CAMPAIGN" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "CAMPAIGN_IDS",
-    nullif(trim(cast(src."REFERRER" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "INSTALL_REFERRER",
-    nullif(trim(cast(src."INSTALLER" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "INSTALLER_PACKAGE",
-    nullif(trim(cast(src."SCHEMES" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "URL_SCHEMES",
-    nullif(trim(cast(src."WIN_ID" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "WINDOWS_ATTRIBUTION_ID",
+    nullif(trim(collate(cast(src."PAID_AT" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EVENT_TIME",
+    nullif(trim(collate(cast(src."KIND" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EVENT_NAME",
+    nullif(trim(collate(cast(src."ID" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EVENT_ID",
+    nullif(trim(collate(cast(src."REF" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "ORDER_ID",
+    nullif(trim(collate(cast(src."TOTAL" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "VALUE",
+    nullif(trim(collate(cast(src."CUR" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "CURRENCY",
+    nullif(trim(collate(cast(src."ITEMS" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "CONTENT_IDS",
+    nullif(trim(collate(cast(src."N" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "NUM_ITEMS",
+    nullif(trim(collate(cast(src."MAIL" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EMAIL",
+    nullif(trim(collate(cast(src."TEL" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "PHONE",
+    nullif(trim(collate(cast(src."FN" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "FIRST_NAME",
+    nullif(trim(collate(cast(src."LN" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "LAST_NAME",
+    nullif(trim(collate(cast(src."SEX" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "GENDER",
+    nullif(trim(collate(cast(src."TOWN" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "CITY",
+    nullif(trim(collate(cast(src."REGION" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "STATE",
+    nullif(trim(collate(cast(src."POSTCODE" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "POSTAL_CODE",
+    nullif(trim(collate(cast(src."CC" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "COUNTRY",
+    nullif(trim(collate(cast(src."UID" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EXTERNAL_ID",
+    nullif(trim(collate(cast(src."IP" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "CLIENT_IP_ADDRESS",
+    nullif(trim(collate(cast(src."UA" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "CLIENT_USER_AGENT",
+    nullif(trim(collate(cast(src."CLICK" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "SC_CLICK_ID",
+    nullif(trim(collate(cast(src."COOKIE" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "SC_COOKIE1",
+    nullif(trim(collate(cast(src."AD_ID" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "MADID",
+    nullif(trim(collate(cast(src."SRC" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "ACTION_SOURCE",
+    nullif(trim(collate(cast(src."URL" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EVENT_SOURCE_URL",
+    nullif(trim(collate(cast(src."APP" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "APP_ID",
+    nullif(trim(collate(cast(src."EXT" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EXTINFO",
+    nullif(trim(collate(cast(src."ATE" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "ADVERTISER_TRACKING_ENABLED",
+    nullif(trim(collate(cast(src."CAMPAIGN" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "CAMPAIGN_IDS",
+    nullif(trim(collate(cast(src."REFERRER" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "INSTALL_REFERRER",
+    nullif(trim(collate(cast(src."INSTALLER" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "INSTALLER_PACKAGE",
+    nullif(trim(collate(cast(src."SCHEMES" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "URL_SCHEMES",
+    nullif(trim(collate(cast(src."WIN_ID" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "WINDOWS_ATTRIBUTION_ID",
     src."LOADED_AT" as "SOURCE_CURSOR"
   from (
 select * from "SHOP"."ORDERS"
@@ -204,12 +204,17 @@ select
   to_json(object_construct('event_name', "EVENT_NAME", 'event_time', "EVENT_TIME", 'event_id', "EVENT_ID", 'action_source', "ACTION_SOURCE", 'event_source_url', "EVENT_SOURCE_URL", 'user_data', object_construct('em', case when "EM" is not null then array_construct("EM") end, 'ph', case when "PH" is not null then array_construct("PH") end, 'fn', case when "FN" is not null then array_construct("FN") end, 'ln', case when "LN" is not null then array_construct("LN") end, 'ge', case when "GE" is not null then array_construct("GE") end, 'ct', case when "CT" is not null then array_construct("CT") end, 'st', case when "ST" is not null then array_construct("ST") end, 'zp', case when "ZP" is not null then array_construct("ZP") end, 'country', case when "COUNTRY" is not null then array_construct("COUNTRY") end, 'external_id', "EXTERNAL_ID", 'client_ip_address', "CLIENT_IP_ADDRESS", 'client_user_agent', "CLIENT_USER_AGENT", 'sc_click_id', "SC_CLICK_ID", 'sc_cookie1', "SC_COOKIE1", 'mobile_ad_id', "MOBILE_AD_ID"), 'custom_data', try_parse_json(nullif(to_json(object_construct('value', "VALUE", 'currency', "CURRENCY", 'order_id', "ORDER_ID", 'content_ids', "CONTENT_IDS", 'num_items', "NUM_ITEMS")), '{}')), 'app_data', try_parse_json(nullif(to_json(object_construct('app_id', "APP_ID", 'extinfo', "EXTINFO", 'advertiser_tracking_enabled', "ADVERTISER_TRACKING_ENABLED", 'campaign_ids', "CAMPAIGN_IDS", 'install_referrer', "INSTALL_REFERRER", 'installer_package', "INSTALLER_PACKAGE", 'url_schemes', "URL_SCHEMES", 'windows_attribution_id', "WINDOWS_ATTRIBUTION_ID")), '{}')))) as "PAYLOAD"
 from e;
 
-create view "CAPI_SYNC"."EVERY_FIELD_OUTBOUND" as
+create or replace view "CAPI_SYNC"."EVERY_FIELD_OUTBOUND" copy grants as
 select "EVENT_ID", "CURSOR", "PAYLOAD"
 from "CAPI_SYNC"."EVERY_FIELD_PREPARED"
 where "REASON" is null;
 
-create view "CAPI_SYNC"."EVERY_FIELD_REJECTED" as
+create or replace view "CAPI_SYNC"."EVERY_FIELD_REJECTED" copy grants as
 select "EVENT_ID", "CURSOR", "EVENT_TIME", "REASON"
 from "CAPI_SYNC"."EVERY_FIELD_PREPARED"
 where "REASON" is not null;
+
+create or replace view "CAPI_SYNC"."EVERY_FIELD_SENT" copy grants as
+select event_id, cursor, event_time, match_keys, run_id, sent_at, payload_sha256
+from "CAPI_SYNC"."CAPI_SYNC_LEDGER"
+where activation = 'every_field' and status = 'accepted';
