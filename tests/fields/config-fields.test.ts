@@ -68,6 +68,16 @@ describe('mapping mistakes', () => {
     expect(FIELD_NAMES).toEqual(expect.arrayContaining(['email', 'phone', 'postal_code', 'zip', 'madid', 'event_time']));
   });
 
+  it('compile: date_of_birth, which Snap\'s v3 schema has no field for, is refused saying why and what to do', async () => {
+    const file = await project('retired-key', `    source: shop.orders
+    mapping: { event_time: paid_at, email: mail, value: total, currency: cur, date_of_birth: ref }
+`);
+    const message = await configError(compile({ config: file, out: join(dir, 'target') }));
+    expect(message).toContain("activations.orders.mapping.date_of_birth: not sent: Snap's published v3 schema");
+    expect(message).toContain('remove it from the mapping');
+    expect(FIELD_NAMES).not.toContain('date_of_birth');
+  });
+
   it('deploy: a mapping without event_time says it is required', async () => {
     const file = await project('no-time', `    source: shop.orders
     mapping: { email: mail, value: total, currency: cur }
@@ -99,7 +109,7 @@ describe('mapping mistakes', () => {
       'extra.sql': 'select ref as order_id, paid_at as event_time, mail as email, total as value, cur as currency, till_no, loaded_at from shop.orders',
     });
     await deploy({ config: file });
-    expect(await viewsInWarehouse()).toEqual(['orders_outbound', 'orders_prepared', 'orders_rejected']);
+    expect(await viewsInWarehouse()).toEqual(['orders_outbound', 'orders_prepared', 'orders_rejected', 'orders_sent']);
     const w = await openPglite({ path: join(dir, 'wh'), schema: 'capi_sync' });
     try {
       const [row] = await w.query('select payload from capi_sync.orders_outbound');

@@ -10,7 +10,8 @@ import { HOSTILE_TYPES, hostileTypeDdl } from './hostile-values.ts';
 // <activation>_rejected, with a documented reason. Each type's column feeds three activations:
 //   all_<type>     every field (event_time, event_name, event_id, value, email, ...) from that column;
 //   time_<type>    event_time from it, everything else good: the row is sent or held back for its time;
-//   fields_<type>  every field but event_time and email from it, as a SIGN_UP: the row is always sent.
+//   fields_<type>  every field but event_time, email and action_source from it, as an OFFLINE SIGN_UP:
+//                  the row is always sent.
 
 const TYPES = Object.keys(HOSTILE_TYPES);
 const ROWS_PER_RUN = 8;
@@ -24,7 +25,8 @@ function activations(source: string): string {
   const mapping = (entries: [string, string][]) => `{ ${entries.map(([f, c]) => `${f}: ${c}`).join(', ')} }`;
   return TYPES.map((type) => {
     const v = column(type);
-    const others = fields.filter((f) => f !== 'event_time' && f !== 'email' && f !== 'event_name');
+    // action_source stays OFFLINE: a WEB or MOBILE_APP event rightly needs fields a bad value would leave out.
+    const others = fields.filter((f) => !['event_time', 'email', 'event_name', 'action_source'].includes(f));
     return `
   all_${type}:
     pixel_id: p

@@ -12,36 +12,44 @@ import { DAY, HOUR, NOW, TARGETS, createTable, deploy, isoZ, readViews, type Har
 
 /** The documented order (the first failing reason is shown). */
 const ORDER = [
-  'missing_event_time', 'invalid_event_time', 'invalid_event_name', 'event_in_future', 'event_too_old',
-  'missing_value', 'invalid_value', 'missing_currency', 'invalid_currency', 'no_user_identifier', 'missing_cursor',
+  'missing_event_time', 'invalid_event_time', 'invalid_event_name', 'invalid_action_source', 'event_in_future', 'event_too_old',
+  'missing_value', 'invalid_value', 'missing_currency', 'invalid_currency', 'missing_event_source_url', 'missing_app_data',
+  'no_user_identifier', 'missing_cursor',
 ];
 
-type Row = Partial<Record<'event_time' | 'event_name' | 'value' | 'currency' | 'email' | 'c', string | null>>;
-const GOOD: Row = { event_time: isoZ(NOW - HOUR), event_name: 'PURCHASE', value: '10', currency: 'EUR', email: 'a@b.co', c: isoZ(NOW) };
+type Row = Partial<Record<'event_time' | 'event_name' | 'action_source' | 'value' | 'currency' | 'email' | 'c', string | null>>;
+const GOOD: Row = { event_time: isoZ(NOW - HOUR), event_name: 'PURCHASE', action_source: 'OFFLINE', value: '10', currency: 'EUR', email: 'a@b.co', c: isoZ(NOW) };
 
 /** What makes a row fail each reason alone. */
 const FAILS: Record<string, Row> = {
   missing_event_time: { event_time: ' ' },
   invalid_event_time: { event_time: 'yesterday' },
   invalid_event_name: { event_name: 'BUY' },
+  invalid_action_source: { action_source: 'TV' },
   event_in_future: { event_time: isoZ(NOW + DAY) },
   event_too_old: { event_time: isoZ(NOW - 30 * DAY) },
   missing_value: { value: '' },
   invalid_value: { value: 'abc' },
   missing_currency: { currency: null },
   invalid_currency: { currency: 'dollars' },
+  // A web event without its page's URL (none is mapped), an app event without extinfo and tracking flag.
+  missing_event_source_url: { action_source: 'WEB' },
+  missing_app_data: { action_source: 'MOBILE_APP' },
   no_user_identifier: { email: 'not-an-email' },
   missing_cursor: { c: null },
 };
 
 /**
  * A row failing both reasons of each adjacent pair. An empty column fails its missing_* test and its
- * invalid_* one alike. event_in_future and event_too_old exclude each other: a time after now is not
- * older than max_event_age_days, which is at least 1 (checked below).
+ * invalid_* one alike. Two pairs exclude each other, so no row fails both and their order cannot show:
+ * event_in_future and event_too_old (a time after now is not older than max_event_age_days, which is at
+ * least 1, checked below), and missing_event_source_url and missing_app_data (one event is not both WEB
+ * and MOBILE_APP).
  */
+const EXCLUSIVE = ['event_in_future', 'missing_event_source_url'];
 const PAIRS: [string, string, Row][] = ORDER.slice(0, -1).flatMap((first, i): [string, string, Row][] => {
   const second = ORDER[i + 1];
-  if (first === 'event_in_future') return [];
+  if (EXCLUSIVE.includes(first)) return [];
   const both = first === 'missing_event_time' || first === 'missing_value' || first === 'missing_currency' ? FAILS[first] : { ...FAILS[first], ...FAILS[second] };
   return [[first, second, both]];
 });
@@ -73,7 +81,7 @@ for (const target of TARGETS) describe.skipIf(target.skip)(`the reasons and thei
       ...ORDER.map((reason) => ({ id: `only:${reason}`, ...GOOD, ...FAILS[reason] })),
       ...PAIRS.map(([first, second, both]) => ({ id: `pair:${first}+${second}`, ...GOOD, ...both })),
     ];
-    const columns = { id: 'text', event_time: 'text', event_name: 'text', value: 'text', currency: 'text', email: 'text', c: 'timestamptz' };
+    const columns = { id: 'text', event_time: 'text', event_name: 'text', action_source: 'text', value: 'text', currency: 'text', email: 'text', c: 'timestamptz' };
     await createTable(h.warehouse, `${h.sourceSchema}.orders`, columns, rows);
     await deploy(h.warehouse, `
   orders:
@@ -81,7 +89,7 @@ for (const target of TARGETS) describe.skipIf(target.skip)(`the reasons and thei
     source: ${h.sourceSchema}.orders
     cursor: c
     max_event_age_days: 7
-    mapping: { event_id: id, event_time: event_time, event_name: event_name, value: value, currency: currency, email: email }
+    mapping: { event_id: id, event_time: event_time, event_name: event_name, action_source: action_source, value: value, currency: currency, email: email }
 `);
     const { sent, held } = await readViews(h.warehouse, 'orders');
     for (const s of sent) reasons.set(s.event_id, 'sent');

@@ -1,7 +1,7 @@
 import { parseConfig, type LoadedConfig } from '../../runner/config/load.ts';
 import { renderActivation } from '../../runner/render/activation.ts';
 import { createRenderer } from '../../runner/render/render.ts';
-import type { Dialect } from '../../runner/warehouse/types.ts';
+import type { Column, Dialect } from '../../runner/warehouse/types.ts';
 import { ROOT } from '../support/cli.ts';
 
 /**
@@ -23,8 +23,10 @@ activations:
       { event_time: paid_at, event_name: kind, event_id: id, order_id: ref, value: total, currency: cur,
         content_ids: items, num_items: n, email: mail, phone: tel, first_name: fn, last_name: ln,
         gender: sex, city: town, state: region, zip: postcode, country: cc, external_id: uid,
-        date_of_birth: born, client_ip_address: ip, client_user_agent: ua, sc_click_id: click,
-        sc_cookie1: cookie, madid: ad_id }
+        client_ip_address: ip, client_user_agent: ua, sc_click_id: click, sc_cookie1: cookie, madid: ad_id,
+        action_source: src, event_source_url: url, app_id: app, extinfo: ext, advertiser_tracking_enabled: ate,
+        campaign_ids: campaign, install_referrer: referrer, installer_package: installer, url_schemes: schemes,
+        windows_attribution_id: win_id }
   store_purchases:
     pixel_id: px
     event_name: PURCHASE
@@ -34,12 +36,15 @@ activations:
 /** What the model selects, as the warehouse would answer; `status` is a column no field uses. */
 const MODEL_COLUMNS = ['order_id', 'event_time', 'value', 'currency', 'email', 'phone', 'first_name', 'last_name', 'city', 'postal_code', 'country', 'status', 'loaded_at'];
 
+/** Columns as a warehouse describes them, for rendering without one. */
+export const textColumns = (names: string[]): Column[] => names.map((name) => ({ name, type: 'text', kind: 'text' }));
+
 export const goldenConfig: LoadedConfig = { ...parseConfig(CONFIG, {}), file: `${ROOT}/activations.yml`, dir: ROOT };
 
-/** The prepared, outbound and rejected view statements of one activation in one dialect. */
+/** The prepared, outbound, rejected and sent view statements of one activation in one dialect. */
 export async function renderGoldenViews(dialect: Dialect, schema: string, name: string): Promise<string[]> {
   const mapping = goldenConfig.activations[name].mapping;
-  const columnsOf = async () => (mapping ? [...Object.values(mapping), 'loaded_at'] : MODEL_COLUMNS);
+  const columnsOf = async () => textColumns(mapping ? [...Object.values(mapping), 'loaded_at'] : MODEL_COLUMNS);
   const views = await renderActivation(goldenConfig, name, createRenderer(dialect), schema, columnsOf);
-  return [views.prepared, views.outbound, views.rejected];
+  return [views.prepared, views.outbound, views.rejected, views.sent];
 }
