@@ -7,6 +7,7 @@ import { deliver } from '../snap/deliver.ts';
 import { Checkpoint } from '../state/checkpoint.ts';
 import { formatWatermark, type RunCounts, type RunStatus, type Watermark } from '../state/state.ts';
 import type { Logger } from '../log.ts';
+import { readSignal, whileHeld } from '../warehouse/types.ts';
 import { inReasonOrder, sendable, type ReadRow } from './counts.ts';
 import type { Project } from './project.ts';
 import type { SyncTarget } from './target.ts';
@@ -78,7 +79,8 @@ export async function syncActivation(project: Project, name: string, target: Syn
     const sql = r.macro('read_outbound', { schema: wh.schema, view: summary ? views.prepared : views.outbound, after: Boolean(after), reasons: summary });
     const params = after ? [after.cursor, after.cursor, after.event_id] : [];
     const held: Record<string, number> = {};
-    const rows = sendable(wh.stream(sql, params, { fetchSize: snap.batch_size, signal: signals.stop }) as AsyncIterable<ReadRow[]>, held);
+    const read = wh.stream(sql, params, { fetchSize: snap.batch_size, signal: readSignal(lock, signals.stop) }) as AsyncIterable<ReadRow[]>;
+    const rows = sendable(whileHeld(read, lock), held);
     const id = runId;
     let sentSoFar = 0;
     stopReporting = reportProgress(log, name, progressSeconds, () => ({
@@ -112,10 +114,11 @@ export async function syncActivation(project: Project, name: string, target: Syn
       stop: signals.stop,
       abort: signals.abort,
     });
+    // Counted before the last save, which can fail too (the warehouse went away): the run's record says what was sent.
+    Object.assign(counts, { sent: delivery.sent, rejected_by_snap: delivery.refused, retries: delivery.retries, batches: delivery.batches });
     await checkpoint.flush();
     result.heldBack = inReasonOrder(Object.entries(held));
     counts.rejected_by_view = Object.values(result.heldBack).reduce((sum, n) => sum + n, 0);
-    Object.assign(counts, { sent: delivery.sent, rejected_by_snap: delivery.refused, retries: delivery.retries, batches: delivery.batches });
     result.status = delivery.outcome === 'done' ? (delivery.refused > 0 ? 'partial' : 'ok') : delivery.outcome;
     if (delivery.error) result.error = explain(delivery.error, a.pixel_id, client.redactedUrl);
     else if (delivery.outcome === 'interrupted') result.error = `interrupted by ${stopReason(signals.stop)}; the watermark is saved at the last accepted batch and the next run resumes from there`;
@@ -170,7 +173,7 @@ function explain(error: unknown, pixelId: string, url: string): string {
   if (error instanceof SnapApiError) {
     return `${error.message}; the watermark stays at the last accepted batch and the next run resumes from there (${url})`;
   }
-  if (error instanceof WarehouseError) return `warehouse: ${error.message}`;
+  if (error instanceof WarehouseError) return `warehouse: ${error.message}; the watermark stays at the last accepted batch and the next run resumes from there`;
   return errorMessage(error);
 }
 
