@@ -127,7 +127,7 @@ describe('activations.yml: hostile and careless input (issue 11 item 8)', () => 
 
   it('refuses a warehouse url that is not a Postgres URL, without echoing it', () => {
     expect(problems(valid, { ...env, DATABASE_URL: 'notaurl' })).toEqual([
-      'warehouse.url: not a Postgres URL; write postgres://user:password@host:5432/database, usually as ${DATABASE_URL}',
+      'warehouse.url: not a Postgres URL such as postgres://host:5432/database (user:password@ before the host), usually given as ${DATABASE_URL}',
     ]);
     expect(problems(valid, { ...env, DATABASE_URL: 'mysql://u:hunter22@h/db' }).join('\n')).not.toContain('hunter22');
     // A raw @ in the password is still a URL.

@@ -40,7 +40,7 @@ const postgresUrl = z.string().min(1).refine((value) => {
   } catch {
     return false;
   }
-}, 'not a Postgres URL; write postgres://user:password@host:5432/database, usually as ${DATABASE_URL}');
+}, 'not a Postgres URL such as postgres://host:5432/database (user:password@ before the host), usually given as ${DATABASE_URL}');
 
 /**
  * Seconds one warehouse call may take: a statement, a page of rows, connecting (and logging in). A call

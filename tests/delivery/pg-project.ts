@@ -15,6 +15,8 @@ export interface ProjectOptions {
   retry?: string;
   /** Name prefix of the schemas. */
   prefix?: string;
+  /** Extra keys under the activation (YAML lines), e.g. `warnings: { rejected_rate_above: 0.01 }`. */
+  activation?: string;
   /** Extra keys under warehouse: (YAML lines), e.g. `timeout_seconds: 2`. */
   warehouse?: string;
   /** The warehouse URL the CLI uses (a proxy in front of the test server); default the test server. */
@@ -80,6 +82,7 @@ activations:
 ${options.model === undefined ? `    source: ${source}.orders
     mapping: { event_time: paid_at, email: email, value: total, currency: cur, order_id: id }` : '    model: orders.sql'}
     cursor: loaded_at
+${(options.activation ?? '').split('\n').filter(Boolean).map((line) => `    ${line}`).join('\n')}
 `,
     ...(options.model === undefined ? {} : { 'orders.sql': options.model.replaceAll('{{source}}', `"${source}".orders`).replaceAll('{{source_schema}}', `"${source}"`) }),
   });
