@@ -34,9 +34,13 @@ export async function loadProject(options: CommonOptions): Promise<Omit<Project,
   return { config, activations: options.activation?.length ? options.activation : known, renderer: createRenderer(dialectOf(config)), log };
 }
 
-/** Runs `work` with the warehouse open, and closes it whatever happens. */
-export async function withProject<T>(options: CommonOptions, work: (project: Project) => Promise<T>): Promise<T> {
-  const base = await loadProject(options);
+/**
+ * Runs `work` with the warehouse open, and closes it whatever happens. `adjust` changes the loaded config
+ * before the warehouse opens (demo's scratch schema).
+ */
+export async function withProject<T>(options: CommonOptions, work: (project: Project) => Promise<T>, adjust?: (config: LoadedConfig) => LoadedConfig): Promise<T> {
+  const loaded = await loadProject(options);
+  const base = adjust ? { ...loaded, config: adjust(loaded.config) } : loaded;
   const warehouse = await openWarehouse(base.config);
   try {
     return await work({ ...base, warehouse, state: new StateStore(warehouse, base.renderer) });

@@ -20,15 +20,12 @@ export interface DeliveryOptions {
   maxInFlight: number;
   retry: RetryOptions;
   /**
-   * Called, one at a time, as Snap accepts a request (a batch or a part of a refused one), with its
-   * events: in the order the answers come, not the watermark order.
+   * Called one at a time, in the order Snap's answers come, for each batch that is done: the events Snap
+   * accepted (the batch, or the parts of it that were accepted when it was refused, stopped or failed),
+   * and, when the batch completed a longer contiguous prefix of accepted batches, the last event of that
+   * prefix (what the watermark may move to) with the number of events accepted so far.
    */
-  onAccepted?(events: SentEvent[]): Promise<void>;
-  /**
-   * Called, one at a time and in order, with the last event of the accepted prefix as it grows and the
-   * events accepted so far; after the onAccepted call of the batch that moved it.
-   */
-  onProgress(last: EventRef, sent: number): Promise<void>;
+  onSettled(accepted: SentEvent[], prefix: EventRef | undefined, sent: number): Promise<void>;
   /** An event Snap refused on its own (found by splitting a 400 batch). */
   onRefused(event: EventRef, error: SnapApiError): Promise<void>;
   onRetry?(error: SnapApiError, retry: { attempt: number; delayMs: number; inFlightLimit: number }): void;
@@ -111,7 +108,7 @@ export async function deliver(rows: AsyncIterable<OutboundRow[]>, o: DeliveryOpt
       if (halt.aborted) throw new Halted();
       o.onRetry?.(error, { attempt: retry, delayMs, inFlightLimit: pace.limit });
       await sleep(delayMs, undefined, { signal: halt }).catch(() => {});
-      // Stopped or failed while waiting: the retry is not sent.
+      // A stop or a failure during the wait starts no new try (and counts no retry).
       if (halt.aborted) throw new Halted();
     }
   };
@@ -121,22 +118,21 @@ export async function deliver(rows: AsyncIterable<OutboundRow[]>, o: DeliveryOpt
     progress = progress.then(callback).catch((error: Error) => fail(error));
   };
 
-  // Posts a batch; answers Snap's refusal of events in it (to isolate), throws anything else.
-  const post = async (seq: number, batch: Batch): Promise<SnapApiError | undefined> => {
+  // Posts a batch; what Snap accepts goes into `accepted`, digests read at once (the body goes back to
+  // the pool when the batch is done). Answers Snap's refusal of events in it (to isolate); throws anything else.
+  const post = async (seq: number, batch: Batch, accepted: SentEvent[]): Promise<SnapApiError | undefined> => {
     try {
       await attempt(seq, batch);
     } catch (error) {
       return eventsRefused(error);
     }
     result.sent += batch.length;
-    // The digests are read now: the body goes back to the pool once this batch is done.
-    const accepted = o.onAccepted && batch.sent();
-    if (accepted) queue(() => o.onAccepted!(accepted));
+    accepted.push(...batch.sent());
     return undefined;
   };
 
   // A refused batch is halved until each refused event stands alone; the rest is sent.
-  const isolate = async (seq: number, batch: Batch, refusal: SnapApiError): Promise<void> => {
+  const isolate = async (seq: number, batch: Batch, refusal: SnapApiError, accepted: SentEvent[]): Promise<void> => {
     if (batch.length === 1) {
       await o.onRefused(batch.event(0), refusal);
       result.refused++;
@@ -144,45 +140,47 @@ export async function deliver(rows: AsyncIterable<OutboundRow[]>, o: DeliveryOpt
     }
     const half = Math.ceil(batch.length / 2);
     const parts = [batch.slice(0, half), batch.slice(half, batch.length)];
-    const answers = [await post(seq, parts[0]), await post(seq, parts[1])];
+    const answers = [await post(seq, parts[0], accepted), await post(seq, parts[1], accepted)];
     // Halves of two events or more answered alike are not two events refused alike, but one request refused.
     if (answers[0] && answers[1] && batch.length >= 4 && sameRefusal(answers[0], answers[1])) {
       throw requestRefused(answers[0], 'the same answer for both halves of a batch');
     }
-    for (let i = 0; i < 2; i++) if (answers[i]) await isolate(seq, parts[i], answers[i]!);
+    for (let i = 0; i < 2; i++) if (answers[i]) await isolate(seq, parts[i], answers[i]!, accepted);
   };
 
-  const send = async (seq: number, batch: Batch): Promise<void> => {
+  const send = async (seq: number, batch: Batch, accepted: SentEvent[]): Promise<void> => {
     // An event too large for any request is refused here, not posted alone to be refused by Snap.
     if (batch.length === 1 && batch.body.length > requestLimit) {
       await o.onRefused(batch.event(0), tooLarge(batch.body.length - envelopeBytes, o.maxBytes));
       result.refused++;
       return;
     }
-    const refusal = await post(seq, batch);
-    if (refusal) await isolate(seq, batch, refusal);
+    const refusal = await post(seq, batch, accepted);
+    if (refusal) await isolate(seq, batch, refusal, accepted);
   };
 
-  const complete = (seq: number, last: EventRef) => {
+  const complete = (seq: number, last: EventRef, accepted: SentEvent[]) => {
     done.set(seq, last);
     let advanced: EventRef | undefined;
     while (done.has(prefixSeq)) {
       advanced = done.get(prefixSeq);
       done.delete(prefixSeq++);
     }
-    if (!advanced) return;
-    const mark = advanced;
+    if (advanced) result.last = advanced;
     const sent = result.sent;
-    result.last = mark;
-    queue(() => o.onProgress(mark, sent));
+    if (advanced || accepted.length > 0) queue(() => o.onSettled(accepted, advanced, sent));
   };
 
   const launch = (batch: Batch) => {
     const seq = nextSeq++;
+    const accepted: SentEvent[] = [];
     result.batches++;
-    const task = send(seq, batch).then(
-      () => complete(seq, batch.last()),
+    const task = send(seq, batch, accepted).then(
+      () => complete(seq, batch.last(), accepted),
       (error: Error) => {
+        // Parts of a split batch Snap accepted before it stopped are settled all the same.
+        const sent = result.sent;
+        if (accepted.length > 0) queue(() => o.onSettled(accepted, undefined, sent));
         if (!(error instanceof Halted)) fail(error);
       },
     ).finally(() => batch.release());

@@ -2,7 +2,7 @@ import type { PoolClient, QueryResult } from 'pg';
 import { WarehouseError } from '../errors.ts';
 import { Stopped } from './deadline.ts';
 import { PostgresSessions, type PostgresConnectOptions } from './postgres-client.ts';
-import { doubleQuote, numberPlaceholders, type Dialect, type Lock, type Row, type StreamOptions, type Warehouse } from './types.ts';
+import { doubleQuote, numberPlaceholders, type Column, type Dialect, type Lock, type Row, type Statement, type StreamOptions, type ValueKind, type Warehouse } from './types.ts';
 
 export const postgresDialect: Dialect = { name: 'postgres', quoteIdentifier: doubleQuote };
 
@@ -27,18 +27,28 @@ class PostgresWarehouse implements Warehouse {
     return (await this.once(sql, params)).rowCount ?? 0;
   }
 
-  async execScript(statements: string[]): Promise<void> {
-    // One transaction: readers never see the views half replaced, and a failure changes nothing.
+  async execScript(statements: (string | Statement)[]): Promise<void> {
+    try {
+      await this.script(statements);
+    } catch (error) {
+      // Two runners deploying at once (the first parallel runs of two activations) both create the
+      // schema and tables; the second's create then fails on a duplicate key (in pg_namespace, pg_type)
+      // once the first commits. Run again, it finds them.
+      if (!duplicateObject(error)) throw error;
+      await this.script(statements);
+    }
+  }
+
+  /** One transaction: readers never see the views half replaced, and a failure changes nothing. */
+  private async script(statements: (string | Statement)[]): Promise<void> {
     const client = await this.db.checkout();
     let broken = false;
     try {
       await this.db.call(client, 'begin', () => client.query('begin'));
-      // Two runners deploying at once (the first parallel runs of two activations) would both create
-      // the schema and tables, and one would fail on a duplicate key in pg_namespace: the second waits
-      // here until the first commits, then finds them.
-      const serialise = 'select pg_advisory_xact_lock(hashtextextended($1, 0))';
-      await this.db.call(client, serialise, () => client.query(serialise, [`capi_sync_deploy:${this.schema}`]));
-      for (const sql of statements) await this.db.call(client, sql, () => client.query(sql));
+      for (const s of statements) {
+        const { sql, params = [] } = typeof s === 'string' ? { sql: s } : s;
+        await this.db.call(client, sql, () => client.query(numberPlaceholders(sql), params));
+      }
       await this.db.call(client, 'commit', () => client.query('commit'));
     } catch (error) {
       broken = unreachable(error);
@@ -49,14 +59,18 @@ class PostgresWarehouse implements Warehouse {
     }
   }
 
-  async columns(selectSql: string): Promise<string[]> {
-    return (await this.once(`select * from (${selectSql}) as q limit 0`, [], selectSql)).fields.map((f) => f.name);
+  async columns(selectSql: string): Promise<Column[]> {
+    return (await this.once(`select * from (${selectSql}) as q limit 0`, [], selectSql)).fields.map((f) => postgresColumn(f.name, f.dataTypeID));
   }
 
-  async *stream(sql: string, params: unknown[], { fetchSize, signal }: StreamOptions): AsyncIterable<Row[]> {
+  async *stream(sql: string, params: unknown[], { fetchSize, signal, readOnly }: StreamOptions): AsyncIterable<Row[]> {
     const Cursor = (await import('pg-cursor')).default;
     const client = await this.db.checkout();
     let broken = false;
+    if (readOnly) await this.db.call(client, 'begin transaction read only', () => client.query('begin transaction read only')).catch((error: unknown) => {
+      this.db.release(client, true);
+      throw error;
+    });
     // The views are large expressions whose cost is calls to sha256, regex and text functions, which
     // JIT does not speed up: compiling them cost 0.1 s per read, ~1 s once a backlog is large enough for
     // the planner to optimise the code, and gained nothing per row. A server without JIT refuses the
@@ -86,6 +100,7 @@ class PostgresWarehouse implements Warehouse {
       if (!broken) {
         await next?.catch(() => (broken = true));
         await this.db.call(client, 'close cursor', () => cursor.close()).catch(() => (broken = true));
+        if (readOnly && !broken) await this.db.call(client, 'rollback', () => client.query('rollback')).catch(() => (broken = true));
       }
       this.db.release(client, broken);
     }
@@ -151,4 +166,24 @@ class PostgresWarehouse implements Warehouse {
 
 function unreachable(error: unknown): boolean {
   return error instanceof WarehouseError && error.unreachable;
+}
+
+/** unique_violation, duplicate_schema, duplicate_table, duplicate_object: https://www.postgresql.org/docs/current/errcodes-appendix.html */
+function duplicateObject(error: unknown): boolean {
+  const code = (error as { cause?: { code?: unknown } }).cause?.code;
+  return typeof code === 'string' && ['23505', '42P06', '42P07', '42710'].includes(code);
+}
+
+// Type OIDs of the built-in types a cursor can have: https://www.postgresql.org/docs/current/catalog-pg-type.html
+const TYPES: Record<number, [string, ValueKind]> = {
+  1184: ['timestamptz', 'timestamp'], 1114: ['timestamp', 'timestamp'], 1082: ['date', 'date'],
+  20: ['bigint', 'number'], 21: ['smallint', 'number'], 23: ['integer', 'number'], 700: ['real', 'number'],
+  701: ['double precision', 'number'], 1700: ['numeric', 'number'],
+  25: ['text', 'text'], 1043: ['varchar', 'text'], 1042: ['char', 'text'],
+};
+
+/** A column of Postgres or PGlite, from the type OID the wire protocol gives with every result. */
+export function postgresColumn(name: string, oid: number): Column {
+  const [type, kind] = TYPES[oid] ?? [`oid ${oid}`, 'other'];
+  return { name, type, kind };
 }
