@@ -27,8 +27,9 @@ export function addSecrets(...values: (string | undefined | null)[]): void {
   }
 }
 
-// A URL as it appears in free text: a scheme, ://, and everything up to white space or a quote.
-const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi;
+// A URL as it appears in free text: a scheme, ://, and everything up to white space or a quote, but for
+// the punctuation of the sentence around it ("(postgres://…)," ends before the parenthesis).
+const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]*[^\s"'<>`).,;:]/gi;
 // Query parameters whose value is a credential: access_token, password, api_key, sig, client_secret, ...
 const SECRET_PARAM = /([?&;][^=&#;]*(?:token|passw|pwd|secret|key|sig|auth|credential)[^=&#;]*=)[^&#;]*/gi;
 const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g;
@@ -51,15 +52,16 @@ export function redactUrl(url: string): string {
   return out.replace(SECRET_PARAM, `$1${MASK}`);
 }
 
-/** The password of a URL's `user:password@`, as written and decoded, for `addSecrets`. */
+/** The passwords of a URL (its `user:password@`, a `password=` parameter), as written and decoded, for `addSecrets`. */
 export function urlPassword(url: string): string[] {
-  const password = findUserinfo(url)?.password;
-  if (password === undefined) return [];
-  try {
-    return [password, decodeURIComponent(password)];
-  } catch {
-    return [password]; // not percent-encoded text
-  }
+  const found = [findUserinfo(url)?.password, ...[...url.matchAll(/[?&]password=([^&#]*)/gi)].map((m) => m[1])];
+  return found.filter((p): p is string => p !== undefined).flatMap((password) => {
+    try {
+      return [password, decodeURIComponent(password)];
+    } catch {
+      return [password]; // not percent-encoded text
+    }
+  });
 }
 
 /**

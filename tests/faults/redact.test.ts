@@ -33,10 +33,15 @@ describe('redactUrl: hostile URLs', () => {
     expect(urlPassword('postgres://u:p%40ss@h/db')).toEqual(['p%40ss', 'p@ss']);
     expect(urlPassword('postgres://u:p@ss@h/db')).toEqual(['p@ss', 'p@ss']);
     expect(urlPassword('postgres://u@h/db')).toEqual([]);
+    expect(urlPassword('postgres://u@h/db?sslmode=require&password=a%20b')).toEqual(['a%20b', 'a b']);
   });
 });
 
 describe('redact: free text', () => {
+  it('ends a URL before the punctuation of the sentence around it', () => {
+    expect(redact('cannot connect (postgres://u@h:9/db?password=Secret1), check it.')).toBe('cannot connect (postgres://u@h:9/db?password=***), check it.');
+  });
+
   it('redacts every URL inside a message, wherever it sits', () => {
     const text = 'cannot connect to Postgres (postgres://capi:S3cret@db:5432/wh): ECONNREFUSED; request to http://u:pw11@127.0.0.1:9/v3/p/events?access_token=abc failed';
     const out = redact(text);
