@@ -39,10 +39,10 @@ export const textColumns = (names: string[]): Column[] => names.map((name) => ({
 
 export const goldenConfig: LoadedConfig = { ...parseConfig(CONFIG, {}), file: `${ROOT}/activations.yml`, dir: ROOT };
 
-/** The prepared, outbound and rejected view statements of one activation in one dialect. */
+/** The prepared, outbound, rejected and sent view statements of one activation in one dialect. */
 export async function renderGoldenViews(dialect: Dialect, schema: string, name: string): Promise<string[]> {
   const mapping = goldenConfig.activations[name].mapping;
   const columnsOf = async () => textColumns(mapping ? [...Object.values(mapping), 'loaded_at'] : MODEL_COLUMNS);
   const views = await renderActivation(goldenConfig, name, createRenderer(dialect), schema, columnsOf);
-  return [views.prepared, views.outbound, views.rejected];
+  return [views.prepared, views.outbound, views.rejected, views.sent];
 }

@@ -230,3 +230,8 @@ create view "capi_sync"."every_field_rejected" as
 select "event_id", "cursor", "event_time", "reason"
 from "capi_sync"."every_field_prepared"
 where "reason" is not null;
+
+create view "capi_sync"."every_field_sent" as
+select event_id, cursor, event_time, match_keys, run_id, sent_at, payload_sha256
+from "capi_sync"."capi_sync_ledger"
+where activation = 'every_field' and status = 'accepted';

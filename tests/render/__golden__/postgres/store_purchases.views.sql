@@ -206,3 +206,8 @@ create view "capi_sync"."store_purchases_rejected" as
 select "event_id", "cursor", "event_time", "reason"
 from "capi_sync"."store_purchases_prepared"
 where "reason" is not null;
+
+create view "capi_sync"."store_purchases_sent" as
+select event_id, cursor, event_time, match_keys, run_id, sent_at, payload_sha256
+from "capi_sync"."capi_sync_ledger"
+where activation = 'store_purchases' and status = 'accepted';

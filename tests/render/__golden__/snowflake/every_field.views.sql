@@ -1,30 +1,30 @@
-create view "CAPI_SYNC"."EVERY_FIELD_PREPARED" as
+create or replace view "CAPI_SYNC"."EVERY_FIELD_PREPARED" copy grants as
 with m as (
   select
-    nullif(trim(cast(src."PAID_AT" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EVENT_TIME",
-    nullif(trim(cast(src."KIND" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EVENT_NAME",
-    nullif(trim(cast(src."ID" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EVENT_ID",
-    nullif(trim(cast(src."REF" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "ORDER_ID",
-    nullif(trim(cast(src."TOTAL" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "VALUE",
-    nullif(trim(cast(src."CUR" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "CURRENCY",
-    nullif(trim(cast(src."ITEMS" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "CONTENT_IDS",
-    nullif(trim(cast(src."N" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "NUM_ITEMS",
-    nullif(trim(cast(src."MAIL" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EMAIL",
-    nullif(trim(cast(src."TEL" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "PHONE",
-    nullif(trim(cast(src."FN" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "FIRST_NAME",
-    nullif(trim(cast(src."LN" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "LAST_NAME",
-    nullif(trim(cast(src."SEX" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "GENDER",
-    nullif(trim(cast(src."TOWN" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "CITY",
-    nullif(trim(cast(src."REGION" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "STATE",
-    nullif(trim(cast(src."POSTCODE" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "POSTAL_CODE",
-    nullif(trim(cast(src."CC" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "COUNTRY",
-    nullif(trim(cast(src."UID" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EXTERNAL_ID",
-    nullif(trim(cast(src."BORN" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "DATE_OF_BIRTH",
-    nullif(trim(cast(src."IP" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "CLIENT_IP_ADDRESS",
-    nullif(trim(cast(src."UA" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "CLIENT_USER_AGENT",
-    nullif(trim(cast(src."CLICK" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "SC_CLICK_ID",
-    nullif(trim(cast(src."COOKIE" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "SC_COOKIE1",
-    nullif(trim(cast(src."AD_ID" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "MADID",
+    nullif(trim(collate(cast(src."PAID_AT" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EVENT_TIME",
+    nullif(trim(collate(cast(src."KIND" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EVENT_NAME",
+    nullif(trim(collate(cast(src."ID" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EVENT_ID",
+    nullif(trim(collate(cast(src."REF" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "ORDER_ID",
+    nullif(trim(collate(cast(src."TOTAL" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "VALUE",
+    nullif(trim(collate(cast(src."CUR" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "CURRENCY",
+    nullif(trim(collate(cast(src."ITEMS" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "CONTENT_IDS",
+    nullif(trim(collate(cast(src."N" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "NUM_ITEMS",
+    nullif(trim(collate(cast(src."MAIL" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EMAIL",
+    nullif(trim(collate(cast(src."TEL" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "PHONE",
+    nullif(trim(collate(cast(src."FN" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "FIRST_NAME",
+    nullif(trim(collate(cast(src."LN" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "LAST_NAME",
+    nullif(trim(collate(cast(src."SEX" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "GENDER",
+    nullif(trim(collate(cast(src."TOWN" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "CITY",
+    nullif(trim(collate(cast(src."REGION" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "STATE",
+    nullif(trim(collate(cast(src."POSTCODE" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "POSTAL_CODE",
+    nullif(trim(collate(cast(src."CC" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "COUNTRY",
+    nullif(trim(collate(cast(src."UID" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EXTERNAL_ID",
+    nullif(trim(collate(cast(src."BORN" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "DATE_OF_BIRTH",
+    nullif(trim(collate(cast(src."IP" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "CLIENT_IP_ADDRESS",
+    nullif(trim(collate(cast(src."UA" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "CLIENT_USER_AGENT",
+    nullif(trim(collate(cast(src."CLICK" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "SC_CLICK_ID",
+    nullif(trim(collate(cast(src."COOKIE" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "SC_COOKIE1",
+    nullif(trim(collate(cast(src."AD_ID" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "MADID",
     src."LOADED_AT" as "SOURCE_CURSOR"
   from (
 select * from "SHOP"."ORDERS"
@@ -206,12 +206,17 @@ select
   to_json(object_construct('event_name', "EVENT_NAME", 'event_time', "EVENT_TIME", 'event_id', "EVENT_ID", 'action_source', cast('OFFLINE' as varchar), 'user_data', object_construct('em', case when "EM" is not null then array_construct("EM") end, 'ph', case when "PH" is not null then array_construct("PH") end, 'fn', "FN", 'ln', "LN", 'ge', "GE", 'ct', "CT", 'st', "ST", 'zp', "ZP", 'country', "COUNTRY", 'external_id', "EXTERNAL_ID", 'db', "DB", 'client_ip_address', "CLIENT_IP_ADDRESS", 'client_user_agent', "CLIENT_USER_AGENT", 'sc_click_id', "SC_CLICK_ID", 'sc_cookie1', "SC_COOKIE1", 'madid', "MADID"), 'custom_data', try_parse_json(nullif(to_json(object_construct('value', "VALUE", 'currency', "CURRENCY", 'order_id', "ORDER_ID", 'content_ids', "CONTENT_IDS", 'num_items', "NUM_ITEMS")), '{}')))) as "PAYLOAD"
 from e;
 
-create view "CAPI_SYNC"."EVERY_FIELD_OUTBOUND" as
+create or replace view "CAPI_SYNC"."EVERY_FIELD_OUTBOUND" copy grants as
 select "EVENT_ID", "CURSOR", "PAYLOAD"
 from "CAPI_SYNC"."EVERY_FIELD_PREPARED"
 where "REASON" is null;
 
-create view "CAPI_SYNC"."EVERY_FIELD_REJECTED" as
+create or replace view "CAPI_SYNC"."EVERY_FIELD_REJECTED" copy grants as
 select "EVENT_ID", "CURSOR", "EVENT_TIME", "REASON"
 from "CAPI_SYNC"."EVERY_FIELD_PREPARED"
 where "REASON" is not null;
+
+create or replace view "CAPI_SYNC"."EVERY_FIELD_SENT" copy grants as
+select event_id, cursor, event_time, match_keys, run_id, sent_at, payload_sha256
+from "CAPI_SYNC"."CAPI_SYNC_LEDGER"
+where activation = 'every_field' and status = 'accepted';

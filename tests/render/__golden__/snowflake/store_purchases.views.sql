@@ -1,18 +1,18 @@
-create view "CAPI_SYNC"."STORE_PURCHASES_PREPARED" as
+create or replace view "CAPI_SYNC"."STORE_PURCHASES_PREPARED" copy grants as
 with m as (
   select
-    nullif(trim(cast(src."ORDER_ID" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "ORDER_ID",
-    nullif(trim(cast(src."EVENT_TIME" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EVENT_TIME",
-    nullif(trim(cast(src."VALUE" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "VALUE",
-    nullif(trim(cast(src."CURRENCY" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "CURRENCY",
-    nullif(trim(cast(src."EMAIL" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EMAIL",
-    nullif(trim(cast(src."PHONE" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "PHONE",
-    nullif(trim(cast(src."FIRST_NAME" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "FIRST_NAME",
-    nullif(trim(cast(src."LAST_NAME" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "LAST_NAME",
-    nullif(trim(cast(src."CITY" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "CITY",
-    nullif(trim(cast(src."POSTAL_CODE" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "POSTAL_CODE",
-    nullif(trim(cast(src."COUNTRY" as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "COUNTRY",
-    nullif(trim(cast(cast('PURCHASE' as varchar) as varchar), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EVENT_NAME",
+    nullif(trim(collate(cast(src."ORDER_ID" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "ORDER_ID",
+    nullif(trim(collate(cast(src."EVENT_TIME" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EVENT_TIME",
+    nullif(trim(collate(cast(src."VALUE" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "VALUE",
+    nullif(trim(collate(cast(src."CURRENCY" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "CURRENCY",
+    nullif(trim(collate(cast(src."EMAIL" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EMAIL",
+    nullif(trim(collate(cast(src."PHONE" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "PHONE",
+    nullif(trim(collate(cast(src."FIRST_NAME" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "FIRST_NAME",
+    nullif(trim(collate(cast(src."LAST_NAME" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "LAST_NAME",
+    nullif(trim(collate(cast(src."CITY" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "CITY",
+    nullif(trim(collate(cast(src."POSTAL_CODE" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "POSTAL_CODE",
+    nullif(trim(collate(cast(src."COUNTRY" as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "COUNTRY",
+    nullif(trim(collate(cast(cast('PURCHASE' as varchar) as varchar), ''), ' \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff'), '') as "EVENT_NAME",
     src."LOADED_AT" as "SOURCE_CURSOR"
   from (
 -- Store purchases from the point-of-sale export: one row per paid order.
@@ -178,12 +178,17 @@ select
   to_json(object_construct('event_name', "EVENT_NAME", 'event_time', "EVENT_TIME", 'event_id', "EVENT_ID", 'action_source', cast('OFFLINE' as varchar), 'user_data', object_construct('em', case when "EM" is not null then array_construct("EM") end, 'ph', case when "PH" is not null then array_construct("PH") end, 'fn', "FN", 'ln', "LN", 'ct', "CT", 'zp', "ZP", 'country', "COUNTRY"), 'custom_data', try_parse_json(nullif(to_json(object_construct('value', "VALUE", 'currency', "CURRENCY", 'order_id', "ORDER_ID")), '{}')))) as "PAYLOAD"
 from e;
 
-create view "CAPI_SYNC"."STORE_PURCHASES_OUTBOUND" as
+create or replace view "CAPI_SYNC"."STORE_PURCHASES_OUTBOUND" copy grants as
 select "EVENT_ID", "CURSOR", "PAYLOAD"
 from "CAPI_SYNC"."STORE_PURCHASES_PREPARED"
 where "REASON" is null;
 
-create view "CAPI_SYNC"."STORE_PURCHASES_REJECTED" as
+create or replace view "CAPI_SYNC"."STORE_PURCHASES_REJECTED" copy grants as
 select "EVENT_ID", "CURSOR", "EVENT_TIME", "REASON"
 from "CAPI_SYNC"."STORE_PURCHASES_PREPARED"
 where "REASON" is not null;
+
+create or replace view "CAPI_SYNC"."STORE_PURCHASES_SENT" copy grants as
+select event_id, cursor, event_time, match_keys, run_id, sent_at, payload_sha256
+from "CAPI_SYNC"."CAPI_SYNC_LEDGER"
+where activation = 'store_purchases' and status = 'accepted';
