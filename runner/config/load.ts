@@ -4,6 +4,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, errorMessage } from '../errors.ts';
 import { addSecrets, urlPassword } from '../redact.ts';
+import { RETIRED_FIELDS } from '../render/fields.ts';
 import { configSchema, type Config } from './schema.ts';
 
 /** A validated config, with the folder its relative paths start from. */
@@ -62,6 +63,9 @@ export function parseConfig(text: string, env: NodeJS.ProcessEnv, name = 'config
     warnings.push('snapchat.access_token: the token is written in the config file, where it ends up in Git; write ${SNAP_CAPI_TOKEN} and set that variable');
   }
   for (const [name, a] of Object.entries(config.activations)) {
+    for (const key of Object.keys(a.mapping ?? {})) {
+      if (RETIRED_FIELDS[key]) warnings.push(`activations.${name}.mapping.${key}: ${RETIRED_FIELDS[key]}`);
+    }
     if (!a.cursor) warnings.push(`activations.${name}.cursor: not set, so event_time is the watermark and rows that arrive later with an older event_time are skipped; set it to a column that grows as rows arrive (a load timestamp)`);
   }
   addSecrets(...secretsOf(config));

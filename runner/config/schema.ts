@@ -211,8 +211,8 @@ const activation = z
     if (a.mapping && !a.source) ctx.addIssue({ code: 'custom', path: ['mapping'], message: 'mapping: goes with source:; a model selects the field names itself' });
     if (a.source && !a.mapping) ctx.addIssue({ code: 'custom', path: ['mapping'], message: 'required with source: (field name → column), for example {event_time: created_at, email: customer_email}' });
     for (const key of Object.keys(a.mapping ?? {})) {
-      if (RETIRED_FIELDS[key]) ctx.addIssue({ code: 'custom', path: ['mapping', key], message: RETIRED_FIELDS[key] });
-      else if (!canonicalField(key)) {
+      // A retired field is a warning (see loadConfig), so that an older mapping keeps working.
+      if (!RETIRED_FIELDS[key] && !canonicalField(key)) {
         ctx.addIssue({ code: 'custom', path: ['mapping', key], message: `not a known field; known fields: ${FIELD_NAMES.join(', ')}` });
       }
     }
