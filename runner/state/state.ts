@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WarehouseError } from '../errors.ts';
 import type { Renderer, Statement } from '../render/render.ts';
 import type { EventRef, SentEvent } from '../snap/batches.ts';
-import type { Warehouse } from '../warehouse/types.ts';
+import type { Column, Warehouse } from '../warehouse/types.ts';
 
 /** The position of the last event settled: rows after (cursor, event_id) are still to read. */
 export interface Watermark {
@@ -46,6 +46,12 @@ export interface ReadOptions {
   count?: boolean;
   /** Days of ledger the anti-join looks at: the activation's max_event_age_days and a day. */
   ledgerDays: number;
+  /**
+   * The prepared view's cursor column as the warehouse describes it: the watermark and the scan start
+   * are read as its type (macros/cursor_param). Needed with a watermark on BigQuery, whose STRING
+   * parameters do not compare with a number.
+   */
+  cursor?: Column;
 }
 
 /**
@@ -62,6 +68,11 @@ export class StateStore {
 
   private statement(macro: string, context: Record<string, unknown>, values: Record<string, unknown>): Statement {
     return this.r.statement(macro, { schema: this.wh.schema, ...context }, values);
+  }
+
+  /** What macros/cursor_param needs to read a value as the cursor's type. */
+  private cursorContext(cursor: Column | undefined): Record<string, unknown> {
+    return { cursor_type: cursor?.type, cursor_time: cursor?.kind === 'timestamp' || cursor?.kind === 'date' };
   }
 
   /** The create statements of capi-sync's tables, and the columns added to older ones. */
@@ -123,7 +134,7 @@ export class StateStore {
   /** The runner's read (see macros/read_outbound). */
   readStatement(o: ReadOptions): Statement {
     return this.statement('read_outbound', {
-      view: o.view, watermark: Boolean(o.watermark), lookback: o.scanStart !== undefined, reasons: o.reasons, count: o.count, ledger_days: o.ledgerDays,
+      view: o.view, watermark: Boolean(o.watermark), lookback: o.scanStart !== undefined, reasons: o.reasons, count: o.count, ledger_days: o.ledgerDays, ...this.cursorContext(o.cursor),
     }, { activation: o.activation, watermark_cursor: o.watermark?.cursor, watermark_event_id: o.watermark?.event_id, scan_start: o.scanStart });
   }
 
@@ -141,9 +152,10 @@ export class StateStore {
    * Moves the watermark to `after` (null: the start) and removes the ledger rows of the events the
    * prepared view holds past it, so that the next run sends them again; in one transaction where the
    * warehouse has one (ledger first, then watermark, elsewhere). Answers how many rows it removed.
+   * `cursor`: the prepared view's cursor column, to read `after` as its type (see ReadOptions.cursor).
    */
-  async reset(activation: string, prepared: string, after: Watermark | null): Promise<number> {
-    const rows = (remove: boolean) => this.statement('ledger_rows', { prepared, after: Boolean(after), delete: remove }, { activation, watermark_cursor: after?.cursor, watermark_event_id: after?.event_id });
+  async reset(activation: string, prepared: string, after: Watermark | null, cursor?: Column): Promise<number> {
+    const rows = (remove: boolean) => this.statement('ledger_rows', { prepared, after: Boolean(after), delete: remove, ...this.cursorContext(cursor) }, { activation, watermark_cursor: after?.cursor, watermark_event_id: after?.event_id });
     const count = rows(false);
     const [row] = await this.wh.query(count.sql, count.params);
     await this.wh.execScript([rows(true), this.watermarkStatement(activation, after)]);
@@ -151,8 +163,8 @@ export class StateStore {
   }
 
   /** A value given for the cursor, read as the cursor column's type and written back as the watermark keeps it. */
-  async cursorValue(view: string, value: string): Promise<string> {
-    const s = this.statement('cursor_value', { view }, { value });
+  async cursorValue(view: string, value: string, cursor: Column): Promise<string> {
+    const s = this.statement('cursor_value', { view, ...this.cursorContext(cursor) }, { value });
     const [row] = await this.wh.query(s.sql, s.params);
     return String(row.cursor);
   }
