@@ -54,6 +54,8 @@ export class FakeWarehouse {
   readonly state = new Map<string, StateRow>();
   readonly ledger: LedgerRow[] = [];
   outbound: OutboundRow[] = [];
+  /** The type of the prepared view's cursor column, as the runner's probe of it is answered. */
+  cursorType: ColumnType = 'text';
   rejected: { reason: string; n: number }[] = [];
   /** Checked before the built-in statements. */
   readonly rules: Rule[] = [];
@@ -160,16 +162,26 @@ export class FakeWarehouse {
       answer: () => rows([['event_id', 'text'], ['cursor', 'text'], ['payload', 'text']], this.outbound.map((r) => [r.event_id, r.cursor, r.payload])),
     },
     {
+      // The runner's probe of the cursor's type (a BigQuery dry run, a Snowflake select of no rows).
+      match: /^select (\* from \(select )?\W?cursor\W? from \S+_prepared\W/i,
+      answer: () => rows([['cursor', this.cursorType]], []),
+    },
+    {
       // The sync's read: the events (and the held-back rows, cursor 0, before them) past the saved
-      // watermark that the ledger does not hold; the activation is its last parameter.
+      // watermark, or from the scan start its look-back filter names, that the ledger does not hold;
+      // `past` says which are past the watermark. The activation is its last parameter.
       match: /\bfrom \S+_prepared\W/i,
-      answer: (params) => {
+      answer: (params, sql) => {
         const activation = String(params.at(-1));
+        const mark = after(this.state.get(activation));
+        const start = scanStartOf(sql, params);
         const held = this.rejected.flatMap(({ reason, n }) => Array.from({ length: n }, (_, i) => ({ event_id: `held-${reason}-${i}`, cursor: '0', payload: null, reason })));
         const sent = new Set(this.ledger.filter((l) => l.activation === activation).map((l) => l.event_id));
-        const all = [...held, ...this.outbound.map((r) => ({ ...r, reason: null }))].filter((r) => after(this.state.get(activation))(r) && !sent.has(r.event_id));
+        const all = [...held, ...this.outbound.map((r) => ({ ...r, reason: null }))]
+          .filter((r) => (start === undefined ? mark(r) : compare(r.cursor, start) >= 0) && !sent.has(r.event_id))
+          .sort((x, y) => compare(x.cursor, y.cursor) || (x.event_id < y.event_id ? -1 : 1));
         const columns: [string, ColumnType][] = [['event_id', 'text'], ['cursor', 'text'], ['payload', 'text'], ['reason', 'text'], ['event_time', 'integer'], ['match_keys', 'text'], ['past', 'integer']];
-        return rows(columns, all.map((r) => [r.event_id, r.cursor, r.payload, r.reason, 1, 'em', 1]));
+        return rows(columns, all.map((r) => [r.event_id, r.cursor, r.payload, r.reason, 1, 'em', mark(r) ? 1 : 0]));
       },
     },
     { match: /^(create|drop|alter) /i, answer: () => ({ kind: 'ddl' }) },
@@ -189,6 +201,17 @@ function after(mark: { cursor: string | null; event_id: string | null } | undefi
   if (!mark || mark.cursor === null) return () => true;
   const [cursor, eventId] = [String(mark.cursor), String(mark.event_id)];
   return (r) => compare(r.cursor, cursor) > 0 || (compare(r.cursor, cursor) === 0 && r.event_id > eventId);
+}
+
+/**
+ * The scan start of a read with the look-back (`where v.cursor >= <the value, typed as the cursor>
+ * and ...`): the parameter at that `?`. Undefined for a read past the watermark.
+ */
+function scanStartOf(sql: string, params: unknown[]): string | undefined {
+  const filter = /\swhere v\.\S+ >= (cast\(\? as \w+\)|to_\w+\(\?, 'AUTO'\)|\?) and /i.exec(sql);
+  if (!filter) return undefined;
+  const at = filter.index + filter[0].indexOf('?');
+  return String(params[sql.slice(0, at).split('?').length - 1]);
 }
 
 /** Cursors compare as numbers when both are numbers, else as text (enough for the tests' cursors). */
