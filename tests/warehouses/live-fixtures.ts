@@ -53,7 +53,7 @@ export function fixtureRows(): (string | null)[][] {
   ];
 }
 
-export const FIXTURE_MAPPING = '{ event_id: id, event_time: paid_at, event_name: kind, value: total, currency: cur, email: mail, phone: tel, first_name: fn, last_name: ln, city: town, state: region, zip: zip, country: cc, date_of_birth: born, content_ids: items, num_items: n, madid: ad_id }';
+export const FIXTURE_MAPPING = '{ event_id: id, event_time: paid_at, event_name: kind, value: total, currency: cur, email: mail, phone: tel, first_name: fn, last_name: ln, city: town, state: region, zip: zip, country: cc, content_ids: items, num_items: n, madid: ad_id }';
 const quiet: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 
 export interface FixtureResult {
