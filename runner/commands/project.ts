@@ -36,7 +36,11 @@ export async function loadProject(options: CommonOptions): Promise<Omit<Project,
 
 /** Runs `work` with the warehouse open, and closes it whatever happens. */
 export async function withProject<T>(options: CommonOptions, work: (project: Project) => Promise<T>): Promise<T> {
-  const base = await loadProject(options);
+  return withWarehouse(await loadProject(options), work);
+}
+
+/** Opens the warehouse of a loaded project for `work`, and closes it whatever happens. */
+export async function withWarehouse<T>(base: Omit<Project, 'warehouse' | 'state'>, work: (project: Project) => Promise<T>): Promise<T> {
   const warehouse = await openWarehouse(base.config);
   try {
     return await work({ ...base, warehouse, state: new StateStore(warehouse, base.renderer) });

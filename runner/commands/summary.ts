@@ -6,7 +6,7 @@ import type { ActivationResult } from './sync.ts';
 export function printResult(project: Project, r: ActivationResult): void {
   const { log } = project;
   const c = r.counts;
-  const fields = { activation: r.activation, status: r.status, ...c, held_back: r.heldBack, seconds: Number(r.seconds.toFixed(3)), watermark: formatWatermark(r.after) };
+  const fields = { activation: r.activation, status: r.status, ...c, held_back: r.heldBack, seconds: Number(r.seconds.toFixed(3)), watermark: formatWatermark(r.after), warnings: r.warnings };
   if (r.status === 'locked') {
     log.error(`${r.activation}: ${r.error}`, fields);
     return;
