@@ -91,7 +91,7 @@ export function firedWarnings(rules: WarningRules, run: RunFacts, history: Histo
   if (limit !== false && ranFor(limit)) {
     const newest = history.newest_event_time;
     if (newest === null || history.now - newest > limit) {
-      const what = newest === null ? `no event sent in the last ${formatSeconds(limit)} happened within it` : `the newest event sent happened ${formatSeconds(history.now - newest)} ago`;
+      const what = newest === null ? `no event that happened in the last ${formatSeconds(limit)} was sent` : `the newest event sent happened ${formatSeconds(history.now - newest)} ago`;
       out.push(`${name}: ${what} (newest_event_older_than ${formatSeconds(limit)}); the source is late or stopped: check when its newest rows were loaded`);
     }
   }
