@@ -27,6 +27,10 @@ export function parseSchedule(text: string): Schedule {
     return { text: trimmed, describe: `every ${trimmed}`, next: (time) => new Date(time.getTime() + seconds * 1000) };
   }
   if (/^\d+\s*[a-z]*$/i.test(trimmed)) throw new Error(`"${trimmed}" is not an interval: use a whole number with s, m, h or d (30s, 15m, 4h, 1d)`);
+  const fields = trimmed.split(/\s+/).length;
+  if (!trimmed.startsWith('@') && fields !== 5) {
+    throw new Error(fields === 1 ? `"${trimmed}" is not a schedule; ${CRON_HINT}` : `"${trimmed}" is not a schedule: it has ${fields} fields where cron has 5; ${CRON_HINT}`);
+  }
   let cron: Cron;
   try {
     cron = new Cron(trimmed, { timezone: 'UTC', mode: '5-part', paused: true });

@@ -31,13 +31,15 @@ describe('schedule parsing', () => {
   });
 
   it.each([
-    ['banana', /"banana" is not a schedule.*5-field cron/],
+    ['banana', /^"banana" is not a schedule; write an interval \(30s, 15m, 4h, 1d\) or a 5-field cron expression read in UTC/],
+    ['*/5 * * *', /"\*\/5 \* \* \*" is not a schedule: it has 4 fields where cron has 5/],
+    ['@every_day', /"@every_day" is not a schedule \(/],
     ['0', /"0" is no interval/],
     ['15', /"15" is not an interval: use a whole number with s, m, h or d/],
     ['15 m', /"15 m" is not an interval/],
     ['1w', /"1w" is not an interval/],
     ['61 * * * *', /not a schedule \(Invalid value for minute: 61\)/],
-    ['0 0 * * * *', /not a schedule \(mode '5-part' requires exactly 5 parts/],
+    ['0 0 * * * *', /not a schedule: it has 6 fields where cron has 5/],
     ['0 0 31 2 *', /never matches a date/],
     ['', /is not a schedule/],
   ])('%j is refused: %s', (text, message) => {
@@ -127,7 +129,7 @@ function problems(text: string): string[] {
 
 describe('schedule: in the config', () => {
   it('refuses a schedule that is neither an interval nor cron, naming the key', () => {
-    expect(problems(CONFIG('', '    schedule: banana'))).toEqual([expect.stringMatching(/^activations\.orders\.schedule: "banana" is not a schedule .*; or false to turn it off$/)]);
+    expect(problems(CONFIG('', '    schedule: banana'))).toEqual([expect.stringMatching(/^activations\.orders\.schedule: "banana" is not a schedule; .*; or false to turn it off$/)]);
     expect(problems(CONFIG('defaults: { schedule: "*/5 * * *" }'))).toEqual([expect.stringMatching(/^defaults\.schedule: "\*\/5 \* \* \*" is not a schedule/)]);
   });
 
