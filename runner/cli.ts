@@ -5,6 +5,7 @@ import { check } from './commands/check.ts';
 import { compile } from './commands/compile.ts';
 import { deploy } from './commands/deploy.ts';
 import { reset } from './commands/reset.ts';
+import { query } from './commands/query.ts';
 import { demo, run, sync } from './commands/run.ts';
 import { sandbox } from './commands/sandbox.ts';
 import { serve } from './commands/serve.ts';
@@ -111,10 +112,13 @@ function program(signals: Interrupts): Command {
     .action((o) => demo(o, signals));
   common(cli.command('status').description('watermark, pending events, rows held back by reason, last runs'))
     .action((o) => status(o));
-  common(cli.command('reset').description('move an activation\'s watermark so the next sync re-sends from there').argument('<activation>'))
-    .option('--to <cursor>', 'send events whose cursor is after this value')
-    .option('--from-start', 'forget the watermark: send everything the outbound view holds')
+  common(cli.command('reset').description('move an activation\'s watermark and forget the events past it in the ledger, so the next sync sends them again').argument('<activation>'))
+    .option('--to <cursor>', 'send again the events whose cursor is at or after this value (read as the cursor column\'s type)')
+    .option('--from-start', 'send again everything the outbound view holds')
     .action((activation, o) => reset(activation, o));
+  common(cli.command('query').description('run one read-only statement on the configured warehouse and print its rows (e.g. select * from capi_sync.<activation>_sent)').argument('<select>'))
+    .addOption(new Option('--format <format>', 'how rows are printed').choices(['table', 'csv', 'json']).default('table'))
+    .action((sql, o) => query(sql, o));
   common(cli.command('check').description('check the config, the warehouse connection and that every activation renders'))
     .option('--validate', 'also post up to 50 pending events per activation to Snap\'s /events/validate (nothing is recorded)')
     .action((o) => check(o));
@@ -137,7 +141,10 @@ function program(signals: Interrupts): Command {
   return cli;
 }
 
-/** The only place that maps errors to exit codes (0 ok, 1 run failed, 2 config/usage, 3 warnings, 130 interrupted). */
+/**
+ * The only place that maps errors to exit codes (0 ok, 1 run failed, 2 config/usage, 3 warnings, 75 skipped:
+ * another capi-sync holds the activation's lock, 130 interrupted).
+ */
 async function main(): Promise<number> {
   const signals = interrupts();
   try {

@@ -1,5 +1,5 @@
-{{!-- Rows of the view aliased `row` that come after the watermark. Parameters: cursor, cursor, event_id,
-     all STRING (as Postgres's `cursor > ? or (cursor = ? and event_id > ?)` takes them). BigQuery does
+{{!-- Rows of the view aliased `row` that come after the watermark (watermark_cursor, watermark_event_id),
+     both STRING. BigQuery does
      not coerce a STRING parameter to INT64 or NUMERIC (the default cursor, event_time, is INT64) and
      cannot cast to "the column's type", so the cursor is compared as a number when both sides read as
      one, else as a timestamp (TIMESTAMP, DATETIME, DATE), else as text; the view's own order agrees.
@@ -10,7 +10,7 @@
 {{#*inline "later"}}{{row}}.{{ident "event_id"}} > w.event_id{{/inline}}
 exists (
   select 1
-  from (select ? as cursor, ? as same_cursor, ? as event_id) as w
+  from (select {{param "watermark_cursor"}} as cursor, {{param "watermark_event_id"}} as event_id) as w
   where case
     when {{> number}} is not null and safe_cast(w.cursor as bignumeric) is not null
       then {{> number}} > safe_cast(w.cursor as bignumeric) or ({{> number}} = safe_cast(w.cursor as bignumeric) and {{> later}})

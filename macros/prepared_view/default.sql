@@ -32,5 +32,6 @@ select
 {{#each reasons}}    when {{when}} then '{{reason}}'
 {{/each}}    when {{> cursor}} is null then 'missing_cursor'
   end as {{ident "reason"}},
+  {{match_keys}} as {{ident "match_keys"}},
   {{macro "json_to_text" payload}} as {{ident "payload"}}
 from e

@@ -1,9 +1,29 @@
-{{!-- The runner's one read per run: events past the watermark, in watermark order. Parameters when
-     `after` is set: see after_watermark. With `reasons`, `view` is the prepared view (the outbound view
-     is its rows whose reason is null): the held-back rows come too, with their reason and no payload, so
-     the same read counts what is held back instead of a second pass over the source. --}}
-select v.{{ident "event_id"}} as event_id, {{macro "to_text" (concat "v." (ident "cursor"))}} as cursor,
-  {{#if reasons}}case when v.{{ident "reason"}} is null then v.{{ident "payload"}} end{{else}}v.{{ident "payload"}}{{/if}} as payload{{#if reasons}}, v.{{ident "reason"}} as reason{{/if}}
+{{!-- The runner's one read per run: the prepared view's rows from the watermark on (from `scan_start`,
+     the watermark less the look-back, when `lookback` is set), in watermark order, but for the events the
+     ledger holds (sent or refused before). The anti-join only looks at the ledger's last `ledger_days`:
+     an event sent before that is too old to be sent again anyway.
+     `reasons`: the rows held back come too, with their reason and no payload, so the same read counts
+     them. `past` is 1 for a row after the saved watermark, 0 for one read again within the look-back
+     (sent if it is new, but not counted again when held back). `count`: how many events are to send. --}}
+{{#*inline "after"}}{{macro "after_watermark" row="v"}}{{/inline}}
+select
+{{#if count}}
+  count(*) as n
+{{else}}
+  v.{{ident "event_id"}} as event_id,
+  {{macro "cursor_text" (concat "v." (ident "cursor"))}} as cursor,
+  {{#if reasons}}case when v.{{ident "reason"}} is null then v.{{ident "payload"}} end{{else}}v.{{ident "payload"}}{{/if}} as payload,
+  v.{{ident "reason"}} as reason,
+  v.{{ident "event_time"}} as event_time,
+  v.{{ident "match_keys"}} as match_keys,
+  {{#if watermark}}case when {{> after}} then 1 else 0 end{{else}}1{{/if}} as past
+{{/if}}
 from {{ident schema view}} as v
-{{#if after}}where {{macro "after_watermark" row="v"}}
-{{/if}}order by v.{{ident "cursor"}}, v.{{ident "event_id"}}
+where {{#if watermark}}{{#if lookback}}v.{{ident "cursor"}} >= {{param "scan_start"}}{{else}}{{> after}}{{/if}}{{else}}1 = 1{{/if}}
+{{#unless reasons}}  and v.{{ident "reason"}} is null
+{{/unless}}  and not exists (
+    select 1 from {{ident schema "capi_sync_ledger"}} as l
+    where l.activation = {{param "activation"}} and l.event_id = v.{{ident "event_id"}} and l.sent_at >= {{macro "days_ago" days=ledger_days}}
+  )
+{{#unless count}}order by v.{{ident "cursor"}}, v.{{ident "event_id"}}
+{{/unless}}

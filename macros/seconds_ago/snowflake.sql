@@ -1,3 +1,3 @@
-{{!-- The time a number of seconds (the one parameter) before now.
+{{!-- The time `seconds` (a whole number) before now, when the statement runs.
      https://docs.snowflake.com/en/sql-reference/functions/dateadd --}}
-dateadd(second, -1 * ?, current_timestamp())
+dateadd(second, -{{seconds}}, current_timestamp())

@@ -3,7 +3,7 @@ import { describe } from '../snap/answers.ts';
 import { Batcher, MAX_PAYLOAD_BYTES } from '../snap/batches.ts';
 import { SnapClient } from '../snap/client.ts';
 import { plan } from './compile.ts';
-import { pending } from './preview.ts';
+import { pendingEvents } from './pending.ts';
 import { withProject, type CommonOptions, type Project } from './project.ts';
 import { withTarget } from './target.ts';
 
@@ -34,7 +34,7 @@ async function validate(project: Project): Promise<void> {
   const { log, config } = project;
   await withTarget(project, async (target) => {
     for (const name of project.activations) {
-      const { first } = await pending(project, name, SAMPLE);
+      const { first } = await pendingEvents(project, name, SAMPLE);
       if (first.length === 0) {
         log.info(`${name}: nothing past the watermark to validate (deploy first, or there is nothing new)`);
         continue;

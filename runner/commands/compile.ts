@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { renderActivation } from '../render/activation.ts';
@@ -9,18 +10,33 @@ export interface CompileOptions extends CommonOptions {
   out?: string;
 }
 
-/** The statements deploy runs for the chosen activations, in order. */
-export async function plan(project: Project): Promise<{ statements: string[]; views: Record<string, ActivationViews> }> {
-  const { config, warehouse, renderer: r, state } = project;
-  const columnsOf = (sql: string) => warehouse.columns(sql);
+/** The views of one activation, rendered against the warehouse's columns. */
+export function activationViews(project: Project, name: string): Promise<ActivationViews> {
+  const { config, warehouse, renderer } = project;
+  return renderActivation(config, name, renderer, warehouse.schema, (sql) => warehouse.columns(sql));
+}
+
+/** What deploy keeps of an activation's views, so that sync can tell when they no longer match the config. */
+export function viewsFingerprint(views: ActivationViews): string {
+  const hash = createHash('sha256');
+  for (const sql of [views.prepared, views.outbound, views.rejected, views.sent]) hash.update(sql).update('\0');
+  return hash.digest('hex');
+}
+
+/**
+ * The statements deploy runs for the chosen activations, in order: the schema and capi-sync's tables
+ * (unless `tables` is false: `run` creates them once before taking each activation's lock), then each
+ * activation's views, dropped and created.
+ */
+export async function plan(project: Project, { tables = true } = {}): Promise<{ statements: string[]; views: Record<string, ActivationViews> }> {
+  const { warehouse, renderer: r, state } = project;
   const views: Record<string, ActivationViews> = {};
-  for (const name of project.activations) {
-    views[name] = await renderActivation(config, name, r, warehouse.schema, columnsOf);
-  }
-  const drops = Object.values(views).flatMap((v) => [v.outbound, v.rejected, v.prepared])
+  for (const name of project.activations) views[name] = await activationViews(project, name);
+  const drops = Object.values(views).flatMap((v) => [v.sent, v.outbound, v.rejected, v.prepared])
     .map((sql) => r.macro('drop_view', { schema: warehouse.schema, name: viewName(sql) }));
-  const creates = Object.values(views).flatMap((v) => [v.prepared, v.outbound, v.rejected]);
-  return { statements: [r.macro('create_schema', { schema: warehouse.schema }), ...state.ddl(), ...drops, ...creates], views };
+  const creates = Object.values(views).flatMap((v) => [v.prepared, v.outbound, v.rejected, v.sent]);
+  const setup = tables ? [r.macro('create_schema', { schema: warehouse.schema }), ...state.ddl()] : [];
+  return { statements: [...setup, ...drops, ...creates], views };
 }
 
 /** Writes the rendered SQL to target/<activation>/ so it can be read and reviewed before deploy. */

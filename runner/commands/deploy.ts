@@ -1,13 +1,17 @@
-import { plan } from './compile.ts';
+import { plan, viewsFingerprint } from './compile.ts';
 import { withProject, type CommonOptions, type Project } from './project.ts';
 
-/** Creates the schema, capi-sync's tables and each activation's views, replacing older views. */
-export async function deployProject(project: Project): Promise<void> {
-  const { statements, views } = await plan(project);
-  await project.warehouse.execScript(statements);
+/**
+ * Creates the schema, capi-sync's tables and each activation's views, replacing older views, and keeps
+ * each activation's views fingerprint with them (in the same transaction where the warehouse has one).
+ */
+export async function deployProject(project: Project, options: { tables?: boolean } = {}): Promise<void> {
+  const { statements, views } = await plan(project, options);
+  const fingerprints = Object.entries(views).map(([name, v]) => project.state.fingerprintStatement(name, viewsFingerprint(v)));
+  await project.warehouse.execScript([...statements, ...fingerprints]);
   const schema = project.warehouse.schema;
   for (const name of Object.keys(views)) {
-    project.log.info(`deployed ${name}: views ${schema}.${name}_outbound and ${schema}.${name}_rejected`, { activation: name });
+    project.log.info(`deployed ${name}: views ${schema}.${name}_outbound, _rejected and _sent`, { activation: name });
   }
 }
 

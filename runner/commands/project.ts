@@ -34,9 +34,13 @@ export async function loadProject(options: CommonOptions): Promise<Omit<Project,
   return { config, activations: options.activation?.length ? options.activation : known, renderer: createRenderer(dialectOf(config)), log };
 }
 
-/** Runs `work` with the warehouse open, and closes it whatever happens. */
-export async function withProject<T>(options: CommonOptions, work: (project: Project) => Promise<T>): Promise<T> {
-  return withWarehouse(await loadProject(options), work);
+/**
+ * Runs `work` with the warehouse open, and closes it whatever happens. `adjust` changes the loaded config
+ * before the warehouse opens (demo's scratch schema).
+ */
+export async function withProject<T>(options: CommonOptions, work: (project: Project) => Promise<T>, adjust?: (config: LoadedConfig) => LoadedConfig): Promise<T> {
+  const loaded = await loadProject(options);
+  return withWarehouse(adjust ? { ...loaded, config: adjust(loaded.config) } : loaded, work);
 }
 
 /** Opens the warehouse of a loaded project for `work`, and closes it whatever happens. */

@@ -1,9 +1,11 @@
-import { ExitError } from '../errors.ts';
+import type { LoadedConfig } from '../config/load.ts';
+import { ConfigError, ExitError } from '../errors.ts';
 import { formatWatermark } from '../state/state.ts';
+import { activationViews, viewsFingerprint } from './compile.ts';
 import { deployProject, ensureState } from './deploy.ts';
+import { pendingEvents } from './pending.ts';
 import { withProject, type CommonOptions, type Project } from './project.ts';
 import { printResult } from './summary.ts';
-import { pending } from './preview.ts';
 import { syncActivation, type ActivationResult, type SyncSignals } from './sync.ts';
 import { withTarget } from './target.ts';
 
@@ -18,9 +20,26 @@ export interface SyncOptions extends CommonOptions {
   showEvent?: boolean;
 }
 
-/** `capi-sync sync`: send new events for each chosen activation. */
+/** Exit code of a run skipped because another capi-sync holds the activation's lock (sysexits' EX_TEMPFAIL). */
+export const SKIPPED_EXIT_CODE = 75;
+
+/**
+ * `capi-sync sync`: send new events for each chosen activation, through the views the last deploy
+ * created; views rendered from another mapping, model or capi-sync version are refused.
+ */
 export async function sync(options: SyncOptions, signals: SyncSignals): Promise<void> {
-  await withProject(options, (project) => syncAll(project, options, signals));
+  await withProject(options, (project) => syncAll(project, options, signals, { checkViews: (name) => checkViews(project, name) }));
+}
+
+/** Throws when the deployed views of `name` are not the ones the config renders now. */
+function checkViews(project: Project, name: string): (deployed: string | null) => Promise<void> {
+  return async (deployed) => {
+    if (deployed === viewsFingerprint(await activationViews(project, name))) return;
+    const schema = project.warehouse.schema;
+    throw new ConfigError(deployed === null
+      ? `activations.${name}: the views in ${schema} were deployed by an older capi-sync (or never); run \`capi-sync deploy\` (or \`capi-sync run\`, which deploys first)`
+      : `activations.${name}: the views in ${schema} were deployed from another mapping, model or capi-sync version than the config now renders; run \`capi-sync deploy\` (or \`capi-sync run\`, which deploys first) so that what is sent is what the config says`);
+  };
 }
 
 /**
@@ -31,30 +50,43 @@ export async function sync(options: SyncOptions, signals: SyncSignals): Promise<
 export async function run(options: SyncOptions, signals: SyncSignals): Promise<void> {
   await withProject(options, async (project) => {
     await ensureState(project);
-    await syncAll(project, options, signals, (name) => deployProject({ ...project, activations: [name] }));
+    await syncAll(project, options, signals, { deploy: (name) => deployProject({ ...project, activations: [name] }, { tables: false }) });
   });
 }
+
+/** The scratch schema (dataset on BigQuery) of `capi-sync demo`, beside the configured one. */
+export const DEMO_SUFFIX = '_demo';
 
 /**
  * `capi-sync demo`: `run` against the built-in sandbox whatever the config says, then one event as Snap
- * received it, to see the whole path before any token is involved.
+ * received it, to see the whole path before any token is involved. It works in a scratch schema of its
+ * own (`<schema>_demo`): its views, watermark, ledger and runs are not the configured activations', whose
+ * pending events stay pending; each demo starts that scratch state afresh.
  */
 export async function demo(options: SyncOptions, signals: SyncSignals): Promise<void> {
   await withProject(options, async (project) => {
-    const sandboxed = { ...project, config: { ...project.config, snapchat: { ...project.config.snapchat, endpoint: 'sandbox' } } };
-    await ensureState(sandboxed);
-    await syncAll(sandboxed, { ...options, showEvent: true }, signals, (name) => deployProject({ ...sandboxed, activations: [name] }));
-  });
+    project.log.info(`demo: views and state in ${project.warehouse.schema}, a scratch copy; the configured activations' watermark, ledger and runs are not touched`);
+    await ensureState(project);
+    for (const name of project.activations) await project.state.forget(name);
+    await syncAll(project, { ...options, showEvent: true }, signals, { deploy: (name) => deployProject({ ...project, activations: [name] }, { tables: false }) });
+  }, scratch);
 }
 
-async function syncAll(project: Project, options: SyncOptions, signals: SyncSignals, deploy?: (activation: string) => Promise<void>): Promise<void> {
+function scratch(config: LoadedConfig): LoadedConfig {
+  const w = config.warehouse;
+  const warehouse = 'dataset' in w ? { ...w, dataset: `${w.dataset}${DEMO_SUFFIX}` } : { ...w, schema: `${w.schema}${DEMO_SUFFIX}` };
+  return { ...config, warehouse, snapchat: { ...config.snapchat, endpoint: 'sandbox' } };
+}
+
+async function syncAll(project: Project, options: SyncOptions, signals: SyncSignals, hooks: { deploy?: (activation: string) => Promise<void>; checkViews?: (activation: string) => (deployed: string | null) => Promise<void> } = {}): Promise<void> {
   const { log } = project;
   if (options.dryRun) return dryRun(project);
   const results = await withTarget(project, async (target, sandbox) => {
     const results: ActivationResult[] = [];
     for (const name of project.activations) {
       if (signals.stop.aborted) break;
-      const result = await syncActivation(project, name, target, signals, { prepare: deploy && (() => deploy(name)), progressSeconds: options.progress });
+      const { deploy, checkViews } = hooks;
+      const result = await syncActivation(project, name, target, signals, { prepare: deploy && (() => deploy(name)), checkViews: checkViews?.(name), progressSeconds: options.progress });
       results.push(result);
       printResult(project, result);
     }
@@ -74,7 +106,7 @@ async function syncAll(project: Project, options: SyncOptions, signals: SyncSign
 /** What the next sync would send, read with the same query; nothing is sent and nothing is written. */
 async function dryRun(project: Project): Promise<void> {
   for (const name of project.activations) {
-    const { count, first, watermark } = await pending(project, name, 1);
+    const { count, first, watermark } = await pendingEvents(project, name, 1);
     const batches = Math.ceil(count / project.config.snapchat.batch_size);
     project.log.info(
       `${name}: dry run — ${count} event(s) past the watermark (${formatWatermark(watermark) ?? 'start'}) would be sent in ${batches} request(s); nothing was sent${first[0] ? `\n  first event: ${first[0].payload}` : ''}`,
@@ -85,7 +117,8 @@ async function dryRun(project: Project): Promise<void> {
 
 function exitCode(results: ActivationResult[], options: SyncOptions, signals: SyncSignals): number {
   if (signals.stop.aborted || results.some((r) => r.status === 'interrupted')) return 130;
-  if (results.some((r) => r.status === 'failed' || r.status === 'locked')) return 1;
+  if (results.some((r) => r.status === 'failed')) return 1;
   if (options.failOnWarning && results.some((r) => r.warnings.length > 0)) return 3;
+  if (results.some((r) => r.status === 'skipped')) return SKIPPED_EXIT_CODE;
   return 0;
 }

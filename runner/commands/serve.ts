@@ -99,7 +99,7 @@ async function runOne(project: Project, name: string, target: SyncTarget, signal
   try {
     const result = await syncActivation(project, name, target, signals, { prepare: deploy, progressSeconds });
     printResult(project, result);
-    if (result.status === 'locked') project.log.warn(`${name}: this tick is skipped; serve tries again at the next one`, { activation: name, skipped: true });
+    if (result.status === 'skipped') project.log.warn(`${name}: this tick is skipped; serve tries again at the next one`, { activation: name, skipped: true });
   } catch (error) {
     // The run did not start (its deploy failed, or the lock could not be asked for): no run was recorded.
     const message = errorMessage(error);

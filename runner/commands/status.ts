@@ -2,7 +2,7 @@ import { viewNames } from '../render/views.ts';
 import { scheduleOf } from '../schedule/plan.ts';
 import { dueAfter, formatSeconds } from '../schedule/schedule.ts';
 import { formatWatermark } from '../state/state.ts';
-import { heldBack, pendingCount } from './counts.ts';
+import { heldBack, pendingCount } from './pending.ts';
 import { withProject, type CommonOptions, type Project } from './project.ts';
 
 /**
@@ -14,9 +14,10 @@ export async function status(options: CommonOptions): Promise<void> {
     const { activations, warehouse: wh, state, log } = project;
     for (const name of activations) {
       const views = viewNames(name);
-      const mark = await state.watermark(name);
-      const pending = await pendingCount(project, name, mark);
-      const held = Object.entries(await heldBack(project, name, null));
+      const current = await state.read(name);
+      const mark = current.watermark;
+      const pending = await pendingCount(project, name, current);
+      const held = Object.entries(await heldBack(project, name));
       const runs = await state.lastRuns(name, 3);
       const timing = await scheduling(project, name);
       const alert = await state.alertStatus(name);
@@ -25,7 +26,7 @@ export async function status(options: CommonOptions): Promise<void> {
         [
           `${name}`,
           `  watermark: ${formatWatermark(mark) ?? 'none yet (the next sync starts from the beginning)'}`,
-          `  pending: ${pending} event(s) past the watermark in ${wh.schema}.${views.outbound}`,
+          `  pending: ${pending} event(s) in ${wh.schema}.${views.outbound} not sent yet`,
           `  held back: ${held.length ? held.map(([reason, n]) => `${n} ${reason}`).join(', ') : 'none'} (${wh.schema}.${views.rejected})`,
           `  schedule: ${timing.text}`,
           `  alert status: ${alertText}`,

@@ -7,8 +7,8 @@ export function printResult(project: Project, r: ActivationResult): void {
   const { log } = project;
   const c = r.counts;
   const fields = { activation: r.activation, status: r.status, ...c, held_back: r.heldBack, seconds: Number(r.seconds.toFixed(3)), watermark: formatWatermark(r.after), warnings: r.warnings };
-  if (r.status === 'locked') {
-    log.error(`${r.activation}: ${r.error}`, fields);
+  if (r.status === 'skipped') {
+    log.warn(`${r.activation}: skipped — ${r.error}`, fields);
     return;
   }
   const rate = r.seconds > 0 ? Math.round(c.sent / r.seconds) : 0;

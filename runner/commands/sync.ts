@@ -6,9 +6,9 @@ import { MAX_PAYLOAD_BYTES } from '../snap/batches.ts';
 import { SnapClient } from '../snap/client.ts';
 import { deliver } from '../snap/deliver.ts';
 import { Checkpoint } from '../state/checkpoint.ts';
-import { formatWatermark, type RunCounts, type RunStatus, type Watermark } from '../state/state.ts';
+import { formatWatermark, type ActivationState, type RunCounts, type RunStatus, type Watermark } from '../state/state.ts';
 import type { Logger } from '../log.ts';
-import { inReasonOrder, sendable, type ReadRow } from './counts.ts';
+import { inReasonOrder, pendingRead, sendable, type ReadRow, type ReadTally } from './pending.ts';
 import type { Project } from './project.ts';
 import type { SyncTarget } from './target.ts';
 
@@ -21,7 +21,7 @@ export interface SyncSignals {
 
 export interface ActivationResult {
   activation: string;
-  status: RunStatus | 'locked';
+  status: RunStatus;
   counts: RunCounts;
   heldBack: Record<string, number>;
   warnings: string[];
@@ -35,16 +35,21 @@ export interface ActivationResult {
 export interface SyncActivationOptions {
   /** Run once the lock is held, before anything is read (run's deploy). */
   prepare?: () => Promise<void>;
+  /** Run once the lock is held, with the fingerprint of the deployed views: throws when they are stale. */
+  checkViews?: (deployed: string | null) => Promise<void>;
   /** Seconds between progress lines while the run lasts (0: none). */
   progressSeconds?: number;
 }
 
 /**
- * Sends one activation's new events: one streamed read past the watermark (see read_outbound), under
- * the activation's lock.
+ * Sends one activation's new events, under the activation's lock: one streamed read of the events the
+ * ledger does not hold, from the watermark less the look-back (see read_outbound). Every event Snap
+ * accepts or refuses goes into the ledger; the watermark moves over the contiguous prefix of settled
+ * batches, and at the end of a complete read over the rows held back after them (but for events in the
+ * future, which the look-back reads again).
  */
-export async function syncActivation(project: Project, name: string, target: SyncTarget, signals: SyncSignals, { prepare, progressSeconds = 30 }: SyncActivationOptions = {}): Promise<ActivationResult> {
-  const { warehouse: wh, renderer: r, state, log, config } = project;
+export async function syncActivation(project: Project, name: string, target: SyncTarget, signals: SyncSignals, { prepare, checkViews, progressSeconds = 30 }: SyncActivationOptions = {}): Promise<ActivationResult> {
+  const { warehouse: wh, state, log, config } = project;
   const a = config.activations[name];
   const snap = config.snapchat;
   const started = performance.now();
@@ -53,10 +58,15 @@ export async function syncActivation(project: Project, name: string, target: Syn
 
   const lock = await wh.tryLock(name);
   if (!lock) {
-    return { ...result, status: 'locked', error: `another capi-sync is already syncing ${name} (it holds the lock for ${wh.schema}.${name}); this run sent nothing, and the events wait for that run or the next` };
+    const note = `another capi-sync is already syncing ${name} (it holds the lock for ${wh.schema}.${name}); this run was skipped and sent nothing: the events wait for that run or the next`;
+    await state.recordRun(name, { status: 'skipped', before: null, after: null, note }).catch((error) => log.warn(`${name}: could not record the skipped run: ${errorMessage(error)}`));
+    return { ...result, status: 'skipped', error: note, seconds: (performance.now() - started) / 1000 };
   }
+  let current: ActivationState;
   try {
     await prepare?.();
+    current = await state.read(name);
+    await checkViews?.(current.viewsFingerprint);
   } catch (error) {
     await lock.release();
     throw error;
@@ -65,27 +75,25 @@ export async function syncActivation(project: Project, name: string, target: Syn
     endpoint: target.endpoint, pixelId: a.pixel_id, token: target.token, testEventCode: a.test_event_code,
     timeout: snap.request_timeout_seconds * 1000, connections: snap.max_in_flight,
   });
+  const ledgerDays = a.max_event_age_days + 1;
   let runId: string | undefined;
+  let checkpoint: Checkpoint | undefined;
   let stopReporting = () => {};
   try {
-    result.before = result.after = await state.watermark(name);
+    result.before = result.after = current.watermark;
     await state.closeAbandonedRuns(name);
     runId = await state.startRun(name, result.before);
-    // One read: with the summary on, the prepared view's rows past the watermark, held-back ones with
-    // their reason (counted here, not sent); with it off, the outbound view's.
-    const summary = config.warehouse.held_back_summary;
-    const views = viewNames(name);
-    const after = result.before;
-    const sql = r.macro('read_outbound', { schema: wh.schema, view: summary ? views.prepared : views.outbound, after: Boolean(after), reasons: summary });
-    const params = after ? [after.cursor, after.cursor, after.event_id] : [];
-    const held: Record<string, number> = {};
-    const rows = sendable(wh.stream(sql, params, { fetchSize: snap.batch_size, signal: signals.stop }) as AsyncIterable<ReadRow[]>, held);
     const id = runId;
+    // One read: with the summary on, the held-back rows come too, with their reason (counted, not sent).
+    const read = await pendingRead(project, name, current, { reasons: config.warehouse.held_back_summary });
+    if (read.lookbackNote) log.warn(`${name}: ${read.lookbackNote}`, { activation: name });
+    const tally: ReadTally = { heldBack: {} };
+    const rows = sendable(wh.stream(read.sql, read.params, { fetchSize: snap.batch_size, signal: signals.stop }) as AsyncIterable<ReadRow[]>, tally);
     let sentSoFar = 0;
     stopReporting = reportProgress(log, name, progressSeconds, () => ({
-      sent: sentSoFar, heldBack: Object.values(held).reduce((sum, n) => sum + n, 0), after: result.after, seconds: (performance.now() - started) / 1000,
+      sent: sentSoFar, heldBack: Object.values(tally.heldBack).reduce((sum, n) => sum + n, 0), after: result.after, seconds: (performance.now() - started) / 1000,
     }));
-    const checkpoint = new Checkpoint((mark) => state.saveWatermark(name, mark), config.warehouse.checkpoint_seconds * 1000);
+    const save = checkpoint = new Checkpoint((events, mark) => state.checkpoint(name, id, events, mark, ledgerDays), config.warehouse.checkpoint_seconds * 1000);
     const delivery = await deliver(rows, {
       send: (batch, signal) => client.send(batch, signal),
       envelope: client.envelope,
@@ -96,15 +104,18 @@ export async function syncActivation(project: Project, name: string, target: Syn
         maxRetries: snap.retry.max_retries, minTimeout: snap.retry.min_timeout,
         maxTimeout: snap.retry.max_timeout, timeoutFactor: snap.retry.timeout_factor,
       },
-      onProgress: async (last, sent) => {
+      onSettled: async (accepted, prefix, sent) => {
         sentSoFar = sent;
-        result.after = { cursor: last.cursor, event_id: last.event_id };
-        await checkpoint.maybeSave(result.after);
+        // Rows read again within the look-back lie before the watermark: it never moves back to them.
+        const mark = prefix?.past ? { cursor: prefix.cursor, event_id: prefix.event_id } : undefined;
+        if (mark) result.after = mark;
+        await save.add(accepted.map((e) => ({ ...e, status: 'accepted' as const })), mark);
       },
       onRefused: async (event, error) => {
         const message = snapMessage(error);
         log.warn(`${name}: Snap refused event ${event.event_id}: ${message}`, { activation: name, event_id: event.event_id });
         await state.recordDeliveryError({ run_id: id, activation: name, event_id: event.event_id, cursor: event.cursor, http_status: error.status, message });
+        await save.add([{ ...event, status: 'refused' }]);
       },
       onRetry: (error, retry) => log.warn(
         `${name}: ${error.message}; retry ${retry.attempt} of ${snap.retry.max_retries} in ${duration(retry.delayMs)} (${retry.inFlightLimit} request(s) in flight at most)`,
@@ -113,22 +124,36 @@ export async function syncActivation(project: Project, name: string, target: Syn
       stop: signals.stop,
       abort: signals.abort,
     });
-    await checkpoint.flush();
-    result.heldBack = inReasonOrder(Object.entries(held));
+    // Read to the end and everything settled: the watermark moves over the rows held back after the
+    // last event sent too, so they are counted once.
+    if (delivery.outcome === 'done' && tally.last) {
+      result.after = tally.last;
+      await save.add([], tally.last);
+    }
+    await save.flush();
+    result.heldBack = inReasonOrder(Object.entries(tally.heldBack));
     counts.rejected_by_view = Object.values(result.heldBack).reduce((sum, n) => sum + n, 0);
     Object.assign(counts, { sent: delivery.sent, rejected_by_snap: delivery.refused, retries: delivery.retries, batches: delivery.batches });
     result.status = delivery.outcome === 'done' ? (delivery.refused > 0 ? 'partial' : 'ok') : delivery.outcome;
     if (delivery.error) result.error = explain(delivery.error, a.pixel_id, client.redactedUrl);
-    else if (delivery.outcome === 'interrupted') result.error = `interrupted by ${stopReason(signals.stop)}; the watermark is saved at the last accepted batch and the next run resumes from there`;
+    else if (delivery.outcome === 'interrupted') result.error = `interrupted by ${stopReason(signals.stop)}; every event Snap accepted is in the ledger, and the next run resumes from the watermark`;
     result.warnings = await runWarnings(project, result, (performance.now() - started) / 1000);
+    await state.pruneLedger(name, config.warehouse.ledger_retention_days, current.ledgerPrunedAt)
+      .catch((error) => log.warn(`${name}: could not remove ledger rows past ${config.warehouse.ledger_retention_days} days (the next run tries again): ${errorMessage(error)}`));
   } catch (error) {
     result.status = 'failed';
     result.error = explain(error, a.pixel_id, client.redactedUrl);
   } finally {
     stopReporting();
+    // Whatever stopped the run, what Snap accepted goes into the ledger before the process ends.
+    await checkpoint?.flush().catch((error) => {
+      log.error(`${name}: could not save the ledger and watermark at the end: ${errorMessage(error)}; the next run may send the last accepted events again (Snap drops them by event_id)`);
+    });
     result.seconds = (performance.now() - started) / 1000;
+    // The run is recorded before the lock is given back: a runner that takes the lock next must not find
+    // this run still `running` and mark it abandoned.
     if (runId) {
-      await state.finishRun(runId, { status: result.status as RunStatus, counts, after: result.after, warnings: result.warnings, error: result.error })
+      await state.finishRun(runId, { status: result.status, counts, after: result.after, warnings: result.warnings, error: result.error })
         .catch((error) => log.error(`${name}: could not record the run: ${errorMessage(error)}`));
       await alertOnChange(project, result, runId);
     }

@@ -2,11 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { LoadedConfig } from '../config/load.ts';
 import { ConfigError, errorMessage } from '../errors.ts';
+import type { Column } from '../warehouse/types.ts';
 import type { Renderer } from './render.ts';
 import { mappingColumns, modelColumns, renderViews, type ActivationViews } from './views.ts';
 
-/** Answers the column names of a select: the warehouse, asked without reading rows. */
-export type ColumnsOf = (selectSql: string) => Promise<string[]>;
+/** Answers the columns of a select: the warehouse, asked without reading rows. */
+export type ColumnsOf = (selectSql: string) => Promise<Column[]>;
 
 /**
  * Renders one activation's views. A model's columns, and a source's, are read from the warehouse so
@@ -20,7 +21,7 @@ export async function renderActivation(config: LoadedConfig, name: string, r: Re
     const sql = await readFile(file, 'utf8').catch(() => {
       throw new ConfigError(`activations.${name}.model: cannot read ${a.model} (relative to ${config.dir})`);
     });
-    const columns = modelColumns(name, await columnsOf(sql));
+    const columns = modelColumns(name, (await columnsOf(sql)).map((c) => c.name));
     if (a.cursor) await checkColumns(name, [['cursor', a.cursor]], columnsOf, sql, a.model);
     return renderViews(r, { name, schema, activation: a, sourceSql: sql, columns });
   }
@@ -31,9 +32,9 @@ export async function renderActivation(config: LoadedConfig, name: string, r: Re
 }
 
 async function checkColumns(name: string, wanted: readonly (readonly [string, string])[], columnsOf: ColumnsOf, sql: string, what: string): Promise<void> {
-  const available = await columnsOf(sql).catch((error: unknown) => {
+  const available = (await columnsOf(sql).catch((error: unknown) => {
     throw new ConfigError(`activations.${name}: cannot read ${what}: ${errorMessage(error).split('\n')[0]}`);
-  });
+  })).map((c) => c.name);
   const missing = wanted.filter(([, column]) => !available.includes(column));
   if (missing.length > 0) {
     throw new ConfigError(missing.map(([key, column]) => `activations.${name}.${key}: column ${column} not found in ${what} (its columns: ${available.join(', ')})`));

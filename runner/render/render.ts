@@ -14,9 +14,20 @@ function packageFolder(from: string, name: string): string {
   }
 }
 
+/** A statement ready to run: `?` placeholders and their values, in order. */
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
 export interface Renderer {
   /** Renders macros/<name>/<dialect>.sql (or its parent's, or default.sql) with `context`. */
   macro(name: string, context?: Record<string, unknown>): string;
+  /**
+   * Renders a macro whose parameters are named: each `{{param "name"}}` becomes `?`, bound to
+   * `values[name]`, so a dialect's file may use a value twice, or not at all, in any order.
+   */
+  statement(name: string, context: Record<string, unknown>, values: Record<string, unknown>): Statement;
   quote(...parts: string[]): string;
 }
 
@@ -24,7 +35,8 @@ export interface Renderer {
  * A Handlebars environment for one dialect. In templates:
  * `{{macro "sha256_hex" expr}}` calls a macro with `value` = expr (extra arguments as hash: `code="44"`;
  * `from="default"` renders default.sql, for a dialect's file that falls back on it),
- * `{{ident schema name}}` quotes a (qualified) identifier, `{{literal text}}` writes a SQL string literal.
+ * `{{ident schema name}}` quotes a (qualified) identifier, `{{literal text}}` writes a SQL string literal,
+ * `{{param "name"}}` a parameter placeholder bound by name (see `statement`).
  */
 export function createRenderer(dialect: Dialect, macrosDir = MACROS_DIR): Renderer {
   const hb = Handlebars.create();
@@ -49,6 +61,21 @@ export function createRenderer(dialect: Dialect, macrosDir = MACROS_DIR): Render
 
   const macro = (name: string, context: Record<string, unknown> = {}) => template(name, context.from as string | undefined)(context).trim();
   const quote = (...parts: string[]) => parts.map((p) => dialect.quoteIdentifier(p)).join('.');
+  // The names of the parameters met while a statement renders (rendering is synchronous).
+  let named: string[] | undefined;
+  const statement = (name: string, context: Record<string, unknown>, values: Record<string, unknown>): Statement => {
+    named = [];
+    try {
+      const sql = macro(name, context);
+      const params = named.map((key) => {
+        if (!(key in values)) throw new Error(`macro ${name}: no value for parameter ${JSON.stringify(key)}`);
+        return values[key];
+      });
+      return { sql, params };
+    } finally {
+      named = undefined;
+    }
+  };
 
   hb.registerHelper('macro', (name: string, ...rest: unknown[]) => {
     const options = rest.pop() as Handlebars.HelperOptions;
@@ -57,5 +84,10 @@ export function createRenderer(dialect: Dialect, macrosDir = MACROS_DIR): Render
   hb.registerHelper('ident', (...rest: unknown[]) => quote(...(rest.slice(0, -1) as string[])));
   hb.registerHelper('literal', (text: unknown) => `'${String(text).replaceAll("'", "''")}'`);
   hb.registerHelper('concat', (...rest: unknown[]) => rest.slice(0, -1).join(''));
-  return { macro, quote };
+  hb.registerHelper('param', (key: unknown) => {
+    if (!named) throw new Error(`{{param ${JSON.stringify(key)}}} outside a statement: render it with statement()`);
+    named.push(String(key));
+    return '?';
+  });
+  return { macro, statement, quote };
 }

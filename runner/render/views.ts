@@ -18,12 +18,15 @@ export interface ActivationViews {
   prepared: string;
   outbound: string;
   rejected: string;
+  /** What was sent, from the ledger. */
+  sent: string;
 }
 
 export const viewNames = (name: string) => ({
   prepared: `${name}_prepared`,
   outbound: `${name}_outbound`,
   rejected: `${name}_rejected`,
+  sent: `${name}_sent`,
 });
 
 /**
@@ -92,6 +95,8 @@ export function renderViews(r: Renderer, input: ViewInput): ActivationViews {
     userData.push('array' in spec ? { key: spec.key, value: r.macro('json_array_of_one', { value: ref, hex }), json: true } : { key: spec.key, value: ref, hex });
   }
   const eventIdRef = n('event_id');
+  // Which identifiers each event carries, for the ledger (the report's match-key coverage).
+  const matchKeys = userData.length > 0 ? r.macro('present_keys', { pairs: userData.map((u) => ({ key: u.key, value: n(u.key) })) }) : 'null';
 
   const payload = r.macro('json_object', {
     pairs: [
@@ -131,10 +136,12 @@ export function renderViews(r: Renderer, input: ViewInput): ActivationViews {
       event_time: n('event_time'),
       event_id: eventId(r, n, normalised.map((f) => f.name), has),
       event_id_ref: eventIdRef,
+      match_keys: matchKeys,
       payload,
     }),
     outbound: r.macro('outbound_view', { schema: input.schema, view: names.outbound, prepared: names.prepared }),
     rejected: r.macro('rejected_view', { schema: input.schema, view: names.rejected, prepared: names.prepared }),
+    sent: r.macro('sent_view', { schema: input.schema, view: names.sent, activation: input.name }),
   };
 }
 

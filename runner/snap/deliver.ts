@@ -20,15 +20,12 @@ export interface DeliveryOptions {
   maxInFlight: number;
   retry: RetryOptions;
   /**
-   * Called, one at a time, as Snap accepts a request (a batch or a part of a refused one), with its
-   * events: in the order the answers come, not the watermark order.
+   * Called one at a time, in the order Snap's answers come, for each batch that is done: the events Snap
+   * accepted (the batch, or the parts of it that were accepted when it was refused, stopped or failed),
+   * and, when the batch completed a longer contiguous prefix of accepted batches, the last event of that
+   * prefix (what the watermark may move to) with the number of events accepted so far.
    */
-  onAccepted?(events: SentEvent[]): Promise<void>;
-  /**
-   * Called, one at a time and in order, with the last event of the accepted prefix as it grows and the
-   * events accepted so far; after the onAccepted call of the batch that moved it.
-   */
-  onProgress(last: EventRef, sent: number): Promise<void>;
+  onSettled(accepted: SentEvent[], prefix: EventRef | undefined, sent: number): Promise<void>;
   /** An event Snap refused on its own (found by splitting a 400 batch). */
   onRefused(event: EventRef, error: SnapApiError): Promise<void>;
   onRetry?(error: SnapApiError, retry: { attempt: number; delayMs: number; inFlightLimit: number }): void;
@@ -108,6 +105,8 @@ export async function deliver(rows: AsyncIterable<OutboundRow[]>, o: DeliveryOpt
       result.retries++;
       o.onRetry?.(error, { attempt: retry, delayMs, inFlightLimit: pace.limit });
       await sleep(delayMs, undefined, { signal: halt }).catch(() => {});
+      // A stop during the wait starts no new try.
+      if (halt.aborted) throw new Halted();
     }
   };
 
@@ -116,14 +115,13 @@ export async function deliver(rows: AsyncIterable<OutboundRow[]>, o: DeliveryOpt
     progress = progress.then(callback).catch((error: Error) => fail(error));
   };
 
-  // A refused batch is halved until each refused event stands alone; the rest is sent.
-  const send = async (seq: number, batch: Batch): Promise<void> => {
+  // A refused batch is halved until each refused event stands alone; the rest is sent. What Snap accepts
+  // goes into `accepted`, digests read at once: the body goes back to the pool when the batch is done.
+  const send = async (seq: number, batch: Batch, accepted: SentEvent[]): Promise<void> => {
     try {
       await attempt(seq, batch);
       result.sent += batch.length;
-      // The digests are read now: the body goes back to the pool once this batch is done.
-      const accepted = o.onAccepted && batch.sent();
-      if (accepted) queue(() => o.onAccepted!(accepted));
+      accepted.push(...batch.sent());
     } catch (error) {
       if (!(error instanceof SnapApiError) || !refusesEvents(error)) throw error;
       if (batch.length === 1) {
@@ -132,31 +130,33 @@ export async function deliver(rows: AsyncIterable<OutboundRow[]>, o: DeliveryOpt
         return;
       }
       const half = Math.ceil(batch.length / 2);
-      await send(seq, batch.slice(0, half));
-      await send(seq, batch.slice(half, batch.length));
+      await send(seq, batch.slice(0, half), accepted);
+      await send(seq, batch.slice(half, batch.length), accepted);
     }
   };
 
-  const complete = (seq: number, last: EventRef) => {
+  const complete = (seq: number, last: EventRef, accepted: SentEvent[]) => {
     done.set(seq, last);
     let advanced: EventRef | undefined;
     while (done.has(prefixSeq)) {
       advanced = done.get(prefixSeq);
       done.delete(prefixSeq++);
     }
-    if (!advanced) return;
-    const mark = advanced;
+    if (advanced) result.last = advanced;
     const sent = result.sent;
-    result.last = mark;
-    queue(() => o.onProgress(mark, sent));
+    if (advanced || accepted.length > 0) queue(() => o.onSettled(accepted, advanced, sent));
   };
 
   const launch = (batch: Batch) => {
     const seq = nextSeq++;
+    const accepted: SentEvent[] = [];
     result.batches++;
-    const task = send(seq, batch).then(
-      () => complete(seq, batch.last()),
+    const task = send(seq, batch, accepted).then(
+      () => complete(seq, batch.last(), accepted),
       (error: Error) => {
+        // Parts of a split batch Snap accepted before it stopped are settled all the same.
+        const sent = result.sent;
+        if (accepted.length > 0) queue(() => o.onSettled(accepted, undefined, sent));
         if (!(error instanceof Halted)) fail(error);
       },
     ).finally(() => batch.release());

@@ -32,7 +32,7 @@ interface BigQueryJob {
 /** The part of @google-cloud/bigquery capi-sync uses. */
 export interface BigQueryClient {
   query(request: QueryRequest, options: { autoPaginate: false; maxResults?: number }): Promise<Page>;
-  createQueryJob(request: QueryRequest & { dryRun: true }): Promise<[unknown, { statistics?: { query?: { schema?: { fields?: { name: string }[] } } } }]>;
+  createQueryJob(request: QueryRequest & { dryRun: true }): Promise<[unknown, { statistics?: { query?: { statementType?: string; schema?: { fields?: { name: string; type?: string }[] } } } }]>;
 }
 
 export interface QueryRequest {

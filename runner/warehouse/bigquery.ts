@@ -1,7 +1,8 @@
+import { WarehouseError } from '../errors.ts';
 import { deadline } from './deadline.ts';
 import { takeLease } from './lease.ts';
 import { bigQueryError, createClient, queryRequest, type BigQueryClient, type BigQueryConfig, type Page } from './bigquery-client.ts';
-import type { Dialect, Lock, Row, StreamOptions, Warehouse } from './types.ts';
+import type { Column, Dialect, Lock, Row, Statement, StreamOptions, ValueKind, Warehouse } from './types.ts';
 
 /** SQL for "now plus s seconds", the expiry of the single-runner lease (see lease.ts). */
 export const bigqueryLeaseUntil = (s: number) => `timestamp_add(current_timestamp(), interval ${s} second)`;
@@ -49,22 +50,30 @@ class BigQueryWarehouse implements Warehouse {
     return 0;
   }
 
-  async execScript(statements: string[]): Promise<void> {
+  async execScript(statements: (string | Statement)[]): Promise<void> {
     // Each DDL statement is its own job and commits on its own: a script cannot be all or nothing. The
     // statements are idempotent (if not exists, drop then create) and a re-run completes a broken one.
-    for (const sql of statements) await this.exec(sql);
+    // State writes come in the order that keeps a partial script safe (the ledger before the watermark).
+    for (const s of statements) await (typeof s === 'string' ? this.exec(s) : this.exec(s.sql, s.params));
   }
 
-  async columns(selectSql: string): Promise<string[]> {
-    // A dry run: BigQuery plans the query and answers its schema without reading (or billing) a byte.
-    const request = { ...queryRequest(this.config, selectSql, []), dryRun: true as const };
+  async columns(selectSql: string): Promise<Column[]> {
+    const { schema } = await this.dryRun(selectSql);
+    return (schema?.fields ?? []).map((f) => ({ name: f.name, type: f.type ?? 'UNKNOWN', kind: bigqueryKind(f.type) }));
+  }
+
+  /** BigQuery plans the query and answers its schema and kind without reading (or billing) a byte. */
+  private async dryRun(sql: string) {
+    const request = { ...queryRequest(this.config, sql, []), dryRun: true as const };
     const [, metadata] = await deadline('BigQuery', this.client.createQueryJob(request), this.timeoutMs, 'planning a query').catch((error: unknown) => {
-      throw bigQueryError(error, selectSql);
+      throw bigQueryError(error, sql);
     });
-    return (metadata.statistics?.query?.schema?.fields ?? []).map((f) => f.name);
+    return metadata.statistics?.query ?? {};
   }
 
-  async *stream(sql: string, params: unknown[], { fetchSize, signal }: StreamOptions): AsyncIterable<Row[]> {
+  async *stream(sql: string, params: unknown[], { fetchSize, signal, readOnly }: StreamOptions): AsyncIterable<Row[]> {
+    // BigQuery has no read-only transaction: a dry run tells the statement's kind without running it.
+    if (readOnly && (await this.dryRun(sql)).statementType !== 'SELECT') throw new WarehouseError('BigQuery: only a SELECT is run here');
     for await (const [rows] of this.pages(sql, params, fetchSize)) {
       if (signal?.aborted) return;
       for (let i = 0; i < rows.length; i += fetchSize) yield rows.slice(i, i + fetchSize);
@@ -99,4 +108,13 @@ class BigQueryWarehouse implements Warehouse {
       });
     }
   }
+}
+
+/** https://cloud.google.com/bigquery/docs/reference/standard-sql/data-types */
+function bigqueryKind(type = ''): ValueKind {
+  if (type === 'TIMESTAMP' || type === 'DATETIME') return 'timestamp';
+  if (type === 'DATE') return 'date';
+  if (['INTEGER', 'INT64', 'FLOAT', 'FLOAT64', 'NUMERIC', 'BIGNUMERIC'].includes(type)) return 'number';
+  if (type === 'STRING') return 'text';
+  return 'other';
 }

@@ -4,7 +4,8 @@ import type { PGlite } from '@electric-sql/pglite';
 import { WarehouseError, errorMessage } from '../errors.ts';
 import { lockDirectory } from './process-lock.ts';
 import { runStatement } from './statement.ts';
-import { doubleQuote, numberPlaceholders, type Dialect, type Lock, type Row, type StreamOptions, type Warehouse } from './types.ts';
+import { postgresColumn } from './postgres.ts';
+import { doubleQuote, numberPlaceholders, type Column, type Dialect, type Lock, type Row, type Statement, type StreamOptions, type Warehouse } from './types.ts';
 
 /** PGlite is Postgres compiled to WebAssembly: it uses the postgres macros unless a pglite file exists. */
 export const pgliteDialect: Dialect = { name: 'pglite', parent: 'postgres', quoteIdentifier: doubleQuote };
@@ -57,23 +58,31 @@ class PgliteWarehouse implements Warehouse {
     return (await runStatement(() => this.db.query(numberPlaceholders(sql), params), sql)).affectedRows ?? 0;
   }
 
-  async execScript(statements: string[]): Promise<void> {
+  async execScript(statements: (string | Statement)[]): Promise<void> {
     // One transaction: a failure changes nothing.
     await this.db.transaction(async (tx) => {
-      for (const sql of statements) await runStatement(() => tx.exec(sql), sql);
+      for (const s of statements) {
+        if (typeof s === 'string') await runStatement(() => tx.exec(s), s);
+        else await runStatement(() => tx.query(numberPlaceholders(s.sql), s.params ?? []), s.sql);
+      }
     });
   }
 
-  async columns(selectSql: string): Promise<string[]> {
+  async columns(selectSql: string): Promise<Column[]> {
     const result = await runStatement(() => this.db.query(`select * from (${selectSql}) as q limit 0`), selectSql);
-    return result.fields.map((f) => f.name);
+    return result.fields.map((f) => postgresColumn(f.name, f.dataTypeID));
   }
 
-  async *stream(sql: string, params: unknown[], { fetchSize, signal }: StreamOptions): AsyncIterable<Row[]> {
+  async *stream(sql: string, params: unknown[], { fetchSize, signal, readOnly }: StreamOptions): AsyncIterable<Row[]> {
     // PGlite has one connection, shared with the watermark writes that commit between fetches, so the
-    // cursor must outlive those transactions: WITH HOLD keeps it, spilling to disk past work_mem.
+    // cursor must outlive those transactions: WITH HOLD keeps it, spilling to disk past work_mem. A
+    // read-only read writes nothing meanwhile: its cursor lives in a read-only transaction instead.
     const name = `capi_sync_read_${++this.cursors}`;
-    await this.exec(`declare ${name} no scroll cursor with hold for ${sql}`, params);
+    if (readOnly) await this.db.exec('begin transaction read only');
+    await this.exec(`declare ${name} no scroll cursor ${readOnly ? '' : 'with hold '}for ${sql}`, params).catch(async (error: unknown) => {
+      if (readOnly) await this.db.exec('rollback').catch(() => {});
+      throw error;
+    });
     try {
       while (!signal?.aborted) {
         const rows = await this.query(`fetch forward ${fetchSize} from ${name}`);
@@ -81,7 +90,7 @@ class PgliteWarehouse implements Warehouse {
         if (rows.length < fetchSize) break;
       }
     } finally {
-      await this.db.exec(`close ${name}`).catch(() => {});
+      await this.db.exec(readOnly ? 'rollback' : `close ${name}`).catch(() => {});
     }
   }
 

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { WarehouseError, errorMessage } from '../errors.ts';
 import { runStatement } from './statement.ts';
-import { doubleQuote, numberPlaceholders, type Dialect, type Lock, type Row, type StreamOptions, type Warehouse } from './types.ts';
+import { doubleQuote, numberPlaceholders, type Column, type Dialect, type Lock, type Row, type Statement, type StreamOptions, type ValueKind, type Warehouse } from './types.ts';
 
 export const postgresDialect: Dialect = { name: 'postgres', quoteIdentifier: doubleQuote };
 
@@ -30,12 +30,15 @@ class PostgresWarehouse implements Warehouse {
     return (await runStatement(() => this.pool.query(numberPlaceholders(sql), params), sql)).rowCount ?? 0;
   }
 
-  async execScript(statements: string[]): Promise<void> {
+  async execScript(statements: (string | Statement)[]): Promise<void> {
     // One transaction: readers never see the views half replaced, and a failure changes nothing.
     const client = await this.pool.connect();
     try {
       await client.query('begin');
-      for (const sql of statements) await runStatement(() => client.query(sql), sql);
+      for (const s of statements) {
+        const { sql, params = [] } = typeof s === 'string' ? { sql: s } : s;
+        await runStatement(() => client.query(numberPlaceholders(sql), params), sql);
+      }
       await client.query('commit');
     } catch (error) {
       await client.query('rollback').catch(() => {});
@@ -45,14 +48,15 @@ class PostgresWarehouse implements Warehouse {
     }
   }
 
-  async columns(selectSql: string): Promise<string[]> {
+  async columns(selectSql: string): Promise<Column[]> {
     const result = await runStatement(() => this.pool.query(`select * from (${selectSql}) as q limit 0`), selectSql);
-    return result.fields.map((f) => f.name);
+    return result.fields.map((f) => postgresColumn(f.name, f.dataTypeID));
   }
 
-  async *stream(sql: string, params: unknown[], { fetchSize, signal }: StreamOptions): AsyncIterable<Row[]> {
+  async *stream(sql: string, params: unknown[], { fetchSize, signal, readOnly }: StreamOptions): AsyncIterable<Row[]> {
     const Cursor = (await import('pg-cursor')).default;
     const client = await this.pool.connect();
+    if (readOnly) await client.query('begin transaction read only');
     // The views are large expressions whose cost is calls to sha256, regex and text functions, which
     // JIT does not speed up: compiling them cost 0.1 s per read, ~1 s once a backlog is large enough for
     // the planner to optimise the code, and gained nothing per row. A server without JIT refuses the
@@ -72,6 +76,7 @@ class PostgresWarehouse implements Warehouse {
     } finally {
       await next?.catch(() => {});
       await cursor.close().catch(() => {});
+      if (readOnly) await client.query('rollback').catch(() => {});
       client.release();
     }
   }
@@ -97,6 +102,20 @@ class PostgresWarehouse implements Warehouse {
   async close(): Promise<void> {
     await this.pool.end();
   }
+}
+
+// Type OIDs of the built-in types a cursor can have: https://www.postgresql.org/docs/current/catalog-pg-type.html
+const TYPES: Record<number, [string, ValueKind]> = {
+  1184: ['timestamptz', 'timestamp'], 1114: ['timestamp', 'timestamp'], 1082: ['date', 'date'],
+  20: ['bigint', 'number'], 21: ['smallint', 'number'], 23: ['integer', 'number'], 700: ['real', 'number'],
+  701: ['double precision', 'number'], 1700: ['numeric', 'number'],
+  25: ['text', 'text'], 1043: ['varchar', 'text'], 1042: ['char', 'text'],
+};
+
+/** A column of Postgres or PGlite, from the type OID the wire protocol gives with every result. */
+export function postgresColumn(name: string, oid: number): Column {
+  const [type, kind] = TYPES[oid] ?? [`oid ${oid}`, 'other'];
+  return { name, type, kind };
 }
 
 function redactUrl(url: string): string {

@@ -22,7 +22,7 @@ export interface SnowflakeConnection {
 
 export interface SnowflakeStatement {
   getNumUpdatedRows(): number | undefined;
-  getColumns(): { getName(): string }[] | undefined;
+  getColumns(): { getName(): string; getType?(): string }[] | undefined;
   streamRows(): Readable;
   cancel(callback?: (error?: SnowflakeError) => void): void;
 }

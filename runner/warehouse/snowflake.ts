@@ -2,7 +2,7 @@ import { deadline } from './deadline.ts';
 import type { Readable } from 'node:stream';
 import { connect, execute, statementError, type SnowflakeConfig, type SnowflakeConnection } from './snowflake-driver.ts';
 import { takeLease } from './lease.ts';
-import { doubleQuote, type Dialect, type Lock, type Row, type StreamOptions, type Warehouse } from './types.ts';
+import { doubleQuote, type Column, type Dialect, type Lock, type Row, type Statement, type StreamOptions, type ValueKind, type Warehouse } from './types.ts';
 
 /** SQL for "now plus s seconds", the expiry of the single-runner lease (see lease.ts). */
 export const snowflakeLeaseUntil = (s: number) => `dateadd(second, ${s}, current_timestamp())`;
@@ -55,15 +55,19 @@ class SnowflakeWarehouse implements Warehouse {
     return Math.max(0, statement.getNumUpdatedRows() ?? 0);
   }
 
-  async execScript(statements: string[]): Promise<void> {
+  async execScript(statements: (string | Statement)[]): Promise<void> {
     // Snowflake commits each DDL statement on its own, so a script cannot be all or nothing: the
     // statements are idempotent (if not exists, drop then create) and a re-run completes a broken one.
-    for (const sql of statements) await this.exec(sql);
+    // State writes come in the order that keeps a partial script safe (the ledger before the watermark).
+    for (const s of statements) await (typeof s === 'string' ? this.exec(s) : this.exec(s.sql, s.params));
   }
 
-  async columns(selectSql: string): Promise<string[]> {
+  async columns(selectSql: string): Promise<Column[]> {
     const { statement } = await execute(this.connection, `select * from (${selectSql}) as q limit 0`, [], false, this.timeoutMs);
-    return (statement.getColumns() ?? []).map((c) => unfoldSnowflake(c.getName()));
+    return (statement.getColumns() ?? []).map((c) => {
+      const type = c.getType?.() ?? 'unknown';
+      return { name: unfoldSnowflake(c.getName()), type, kind: snowflakeKind(type) };
+    });
   }
 
   async *stream(sql: string, params: unknown[], { fetchSize, signal }: StreamOptions): AsyncIterable<Row[]> {
@@ -100,6 +104,16 @@ class SnowflakeWarehouse implements Warehouse {
     // The session expires on its own: a failed logout must not fail a run that succeeded.
     await deadline('Snowflake', destroyed, Math.min(this.timeoutMs, 30_000), 'closing the session').catch(() => {});
   }
+}
+
+/** https://docs.snowflake.com/en/sql-reference/intro-summary-data-types */
+function snowflakeKind(type: string): ValueKind {
+  const t = type.toLowerCase();
+  if (t.startsWith('timestamp')) return 'timestamp';
+  if (t === 'date') return 'date';
+  if (['number', 'fixed', 'real', 'float', 'decimal', 'integer'].includes(t)) return 'number';
+  if (['text', 'varchar', 'string', 'char'].includes(t)) return 'text';
+  return 'other';
 }
 
 function unfoldKeys(row: Row): Row {

@@ -19,6 +19,25 @@ export interface StreamOptions {
   /** Rows per fetch from the warehouse; each yielded array holds at most this many. */
   fetchSize: number;
   signal?: AbortSignal;
+  /** Run in a read-only transaction where the warehouse has one (`capi-sync query`). Default false. */
+  readOnly?: boolean;
+}
+
+/** What the runner needs to know of a column's type: how to go back in time from one of its values. */
+export type ValueKind = 'timestamp' | 'date' | 'number' | 'text' | 'other';
+
+/** A column of a select, as the warehouse describes it without reading rows. */
+export interface Column {
+  name: string;
+  /** The warehouse's own name for the type (timestamptz, TIMESTAMP_NTZ, INT64, ...). */
+  type: string;
+  kind: ValueKind;
+}
+
+/** A statement and its `?` parameters. */
+export interface Statement {
+  sql: string;
+  params?: unknown[];
 }
 
 /** Held by one runner per activation; `release` ends it. */
@@ -37,10 +56,13 @@ export interface Warehouse {
   query(sql: string, params?: unknown[]): Promise<Row[]>;
   /** Runs one statement and returns the number of rows it changed (DML) or 0. */
   exec(sql: string, params?: unknown[]): Promise<number>;
-  /** Runs DDL statements in order, all or nothing where the warehouse allows it. */
-  execScript(statements: string[]): Promise<void>;
-  /** Column names a select would return, without reading its rows. */
-  columns(selectSql: string): Promise<string[]>;
+  /**
+   * Runs statements in order, all or nothing where the warehouse allows it (one transaction on Postgres
+   * and PGlite; one after the other, each committed, on Snowflake and BigQuery).
+   */
+  execScript(statements: (string | Statement)[]): Promise<void>;
+  /** The columns a select would return, without reading its rows. */
+  columns(selectSql: string): Promise<Column[]>;
   /** Streams a query natively (a server-side cursor or the driver's pages), never by OFFSET. */
   stream(sql: string, params: unknown[], options: StreamOptions): AsyncIterable<Row[]>;
   /** Takes the single-runner lock for `key`, or answers null when another runner holds it. */

@@ -111,7 +111,7 @@ describe('the status an alert reports', () => {
     ['an empty run after a warning (nothing to judge)', outcome({ counts: empty }), 'warning', 'warning'],
     ['an empty run after a failure (the run worked)', outcome({ counts: empty }), 'failed', 'ok'],
     ['an interrupted run', outcome({ status: 'interrupted' }), 'warning', null],
-    ['a run locked out by another', outcome({ status: 'locked' }), 'failed', null],
+    ['a run skipped: another held the lock', outcome({ status: 'skipped' }), 'failed', null],
   ] as const)('%s', (_, run, previous, next) => {
     expect(healthAfter(run, previous)).toBe(next);
   });

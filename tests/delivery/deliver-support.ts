@@ -44,11 +44,13 @@ export interface DeliverRun extends Partial<Omit<DeliveryOptions, 'send' | 'enve
   timeout?: number;
   /** Watches each request as it starts. */
   onSend?(inFlight: number): void;
+  /** True to answer this request with 503 (Retry-After: 60) before it leaves, e.g. only the first one. */
+  failFirst?(): boolean;
 }
 
 /** deliver() with the real SnapClient posting over a real socket; small retry timeouts. */
 export async function deliverTo(run: DeliverRun): Promise<Delivered> {
-  const { endpoint, rows, token = TOKEN, timeout = 2000, onSend, ...options } = run;
+  const { endpoint, rows, token = TOKEN, timeout = 2000, onSend, failFirst, ...options } = run;
   const client = new SnapClient({ endpoint, pixelId: 'pixel-1', token, timeout, connections: options.maxInFlight ?? 4 });
   const marks: EventRef[] = [];
   const refused: Delivered['refused'] = [];
@@ -59,6 +61,7 @@ export async function deliverTo(run: DeliverRun): Promise<Delivered> {
     const result = await deliver(Array.isArray(rows) ? streamOf(rows, batchSize) : rows, {
       envelope: client.envelope,
       send: async (batch, signal) => {
+        if (failFirst?.()) throw new SnapApiError('Snap answered 503: busy', { status: 503, retryable: true, retryAfter: '60' });
         concurrency.push(++inFlight);
         onSend?.(inFlight);
         try {
@@ -71,8 +74,8 @@ export async function deliverTo(run: DeliverRun): Promise<Delivered> {
       maxBytes: MAX_PAYLOAD_BYTES,
       maxInFlight: 4,
       retry: { maxRetries: 10, minTimeout: 2, maxTimeout: 20, timeoutFactor: 2 },
-      onProgress: async (last) => {
-        marks.push(last);
+      onSettled: async (_, last) => {
+        if (last) marks.push(last);
       },
       onRefused: async (event, error) => {
         refused.push({ event, error });

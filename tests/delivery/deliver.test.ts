@@ -80,8 +80,8 @@ describe('deliver: batches in flight', () => {
       rows: streamOf(rows, batchSize, (pulled) => ahead.push(pulled - covered)),
       batchSize,
       maxInFlight,
-      onProgress: async (last) => {
-        covered = Number(last.cursor) + 1;
+      onSettled: async (_, last) => {
+        if (last) covered = Number(last.cursor) + 1;
       },
     });
     expect(result.outcome).toBe('done');
@@ -116,7 +116,7 @@ describe('deliver: events Snap refuses', () => {
       expect(result.outcome).toBe('failed');
       expect((result.error as SnapApiError).status).toBe(400);
       expect(refused).toEqual([]);
-      expect(marks).toEqual([]);
+      expect(marks, JSON.stringify(marks)).toEqual([]);
       expect(server.requests()).toBe(1);
     } finally {
       await server.close();
@@ -130,7 +130,7 @@ describe('deliver: events Snap refuses', () => {
       expect(result.outcome).toBe('failed');
       expect(result.sent).toBe(0);
       expect(result.error?.message).toMatch(/200 but not VALID.*something went wrong/);
-      expect(marks).toEqual([]);
+      expect(marks, JSON.stringify(marks)).toEqual([]);
       expect(server.requests()).toBe(1);
     } finally {
       await server.close();
@@ -147,7 +147,7 @@ describe('deliver: stop, don\'t spin', () => {
     expect(result.retries).toBe(0);
     expect(snap.stats().requests).toBeLessThanOrEqual(4);
     expect(snap.stats().accepted).toBe(0);
-    expect(marks).toEqual([]);
+    expect(marks, JSON.stringify(marks)).toEqual([]);
     expect(refused).toEqual([]);
   });
 
@@ -178,7 +178,7 @@ describe('deliver: stop, don\'t spin', () => {
         send: (batch, signal) => (batch.event(0).event_id === 'ev-000000' ? bad : busy).send(batch, signal),
         batchSize: 100, maxBytes: 1e6, maxInFlight: 4,
         retry: { maxRetries: 50, minTimeout: 20, maxTimeout: 20, timeoutFactor: 1 },
-        onProgress: async () => {}, onRefused: async () => {},
+        onSettled: async () => {}, onRefused: async () => {},
         stop: new AbortController().signal, abort: new AbortController().signal,
       });
       expect(result.outcome).toBe('failed');
@@ -196,7 +196,7 @@ describe('deliver: stop, don\'t spin', () => {
     let saves = 0;
     const { result } = await deliverTo({
       endpoint: snap.url, rows: outboundRows(1000), batchSize: 50, maxInFlight: 1,
-      onProgress: async () => {
+      onSettled: async () => {
         if (++saves === 3) throw new Error('warehouse went away');
       },
     });
@@ -207,21 +207,47 @@ describe('deliver: stop, don\'t spin', () => {
 });
 
 describe('deliver: interrupts', () => {
-  it('on stop, lets requests in flight finish, starts none, and its prefix covers exactly what Snap accepted', async () => {
+  it('on stop, lets requests in flight finish, starts none, and settles exactly what Snap accepted', async () => {
     const snap = await sandbox({ latencyMs: 60 });
     const rows = outboundRows(2000);
     const stop = new AbortController();
-    let saves = 0;
+    const settled: string[] = [];
     const { result } = await deliverTo({
       endpoint: snap.url, rows, batchSize: 10, maxInFlight: 4, stop: stop.signal,
-      onProgress: async () => {
-        if (++saves === 5) stop.abort('SIGTERM');
+      onSettled: async (accepted) => {
+        settled.push(...accepted.map((e) => e.event_id));
+        if (settled.length >= 50) stop.abort('SIGTERM');
       },
     });
     expect(result.outcome).toBe('interrupted');
     const accepted = acceptedIds(snap.events()).sort();
     expect(accepted.length).toBeLessThan(2000);
-    expect(accepted).toEqual(ids(rows.slice(0, Number(result.last!.cursor) + 1)));
+    expect(settled.sort()).toEqual(accepted);
+    expect(Number(result.last!.cursor) + 1).toBeLessThanOrEqual(accepted.length);
+  });
+
+  it('on stop while the first batch waits for a retry, the later batches Snap accepted are settled, the prefix does not move', async () => {
+    // The first request of the run is answered 503 with a long Retry-After; the others are accepted.
+    const snap = await sandbox({ failureRate: 0 });
+    let first = true;
+    const stop = new AbortController();
+    const settled: string[] = [];
+    const marks: unknown[] = [];
+    const { result } = await deliverTo({
+      endpoint: snap.url, rows: outboundRows(60), batchSize: 10, maxInFlight: 4, stop: stop.signal,
+      retry: { maxRetries: 5, minTimeout: 60_000, maxTimeout: 60_000, timeoutFactor: 1 },
+      onSettled: async (accepted, last) => {
+        settled.push(...accepted.map((e) => e.event_id));
+        if (last) marks.push(last);
+      },
+      onRetry: () => setTimeout(() => stop.abort('SIGTERM'), 200),
+      failFirst: () => (first ? ((first = false), true) : false),
+    });
+    expect(result.outcome).toBe('interrupted');
+    expect(marks, JSON.stringify(marks)).toEqual([]);
+    expect(settled.sort()).toEqual(acceptedIds(snap.events()).sort());
+    expect(settled.length).toBeGreaterThanOrEqual(30);
+    expect(settled).not.toContain('ev-000000');
   });
 
   it('on abort, abandons a request that hangs', async () => {

@@ -4,7 +4,8 @@ import pg from 'pg';
 import { pgQuery, POSTGRES_URL, postgresReachable } from '../support/postgres.ts';
 import { createRenderer } from '../../runner/render/render.ts';
 import { postgresDialect } from '../../runner/warehouse/postgres.ts';
-import { numberPlaceholders } from '../../runner/warehouse/types.ts';
+import { StateStore, type Watermark } from '../../runner/state/state.ts';
+import { numberPlaceholders, type Warehouse } from '../../runner/warehouse/types.ts';
 import { ACTIVATION, eventIds, PIXEL, pgProject, until, type PgProject } from './pg-project.ts';
 
 const cleanup: (() => Promise<void>)[] = [];
@@ -80,7 +81,7 @@ describe.skipIf(!postgresReachable)('sync on Postgres, as the CLI', () => {
     expect(run.error).toMatch(/gave up after 3 attempts.*the watermark stays at the last accepted batch/);
   });
 
-  it('lets one runner per activation: a second sync exits 1 and sends nothing; after kill -9 of the first, the next resumes from its watermark', async () => {
+  it('lets one runner per activation: a second sync is skipped (exit 75, recorded) and sends nothing; after kill -9 of the first, the next resumes from its watermark', async () => {
     // 200 requests of 100 ms: the first runner is busy for 20 s, far longer than the checks below.
     const p = await project({ events: 2000, snapchat: 'batch_size: 10\nmax_in_flight: 1' });
     const slow = await sandbox({ latencyMs: 100 });
@@ -88,13 +89,14 @@ describe.skipIf(!postgresReachable)('sync on Postgres, as the CLI', () => {
     const first = p.start(['run'], slow.url);
     await until(() => slow.stats().accepted >= 30, 30_000, 'the first runner to send');
     const second = await p.cli(['sync'], other.url);
-    expect(second.code).toBe(1);
+    expect(second.code).toBe(75);
     expect(second.stderr).toContain('another capi-sync is already syncing orders');
-    expect(second.stderr).toContain('this run sent nothing');
+    expect(second.stderr).toContain('this run was skipped and sent nothing');
     // run (deploy + sync) too, and promptly: it does not replace the views the first runner reads.
     const secondRun = await p.cli(['run'], other.url);
-    expect(secondRun.code).toBe(1);
+    expect(secondRun.code).toBe(75);
     expect(secondRun.stderr).toContain('another capi-sync is already syncing orders');
+    expect((await p.runs()).filter((r) => r.status === 'skipped')).toHaveLength(2);
     expect(other.stats().requests).toBe(0);
     expect(first.child.exitCode).toBeNull();
 
@@ -109,7 +111,7 @@ describe.skipIf(!postgresReachable)('sync on Postgres, as the CLI', () => {
     expect(eventIds(other.events())).toEqual(ids.slice(saved.length));
     expect(new Set([...eventIds(slow.events()), ...eventIds(other.events())])).toEqual(new Set(ids));
     // The killed run does not stay "running" in the log: the next runner to take the lock closes it.
-    expect((await p.runs()).map((run) => run.status)).toEqual(['abandoned', 'ok']);
+    expect((await p.runs()).map((run) => run.status)).toEqual(['abandoned', 'skipped', 'skipped', 'ok']);
   });
 
   it.each(['SIGINT', 'SIGTERM'] as const)('on %s lets batches in flight finish, saves the watermark, records the run as interrupted and exits 130', async (signal) => {
@@ -198,8 +200,12 @@ describe.skipIf(!postgresReachable)('sync on Postgres, as the CLI', () => {
     const p = await project({ events: 20_000 });
     expect((await p.cli(['deploy'], 'http://127.0.0.1:9')).code).toBe(0);
     await pgQuery(`create index on "${p.source}".orders (loaded_at); analyze "${p.source}".orders`);
-    const [mark] = await pgQuery(`select cursor::text as cursor, event_id from "${p.schema}"."${ACTIVATION}_outbound" order by cursor desc, event_id desc offset 100 limit 1`);
-    const read = (after: boolean) => numberPlaceholders(createRenderer(postgresDialect).macro('read_outbound', { schema: p.schema, view: `${ACTIVATION}_prepared`, after, reasons: true }));
+    const [mark] = await pgQuery<{ cursor: string; event_id: string }>(`select to_jsonb(cursor) #>> '{}' as cursor, event_id from "${p.schema}"."${ACTIVATION}_outbound" order by cursor desc, event_id desc offset 100 limit 1`);
+    const state = new StateStore({ schema: p.schema, dialect: postgresDialect } as Warehouse, createRenderer(postgresDialect));
+    const read = (watermark: Watermark | null) => {
+      const { sql, params } = state.readStatement({ activation: ACTIVATION, view: `${ACTIVATION}_prepared`, watermark, reasons: true, ledgerDays: 8 });
+      return [numberPlaceholders(sql), params] as const;
+    };
     const planNodes = async (sql: string, params: unknown[] = []) => {
       const [{ 'QUERY PLAN': plan }] = await pgQuery(`explain (format json) ${sql}`, params);
       const nodes: string[] = [];
@@ -210,9 +216,9 @@ describe.skipIf(!postgresReachable)('sync on Postgres, as the CLI', () => {
       walk((plan as any)[0].Plan);
       return nodes;
     };
-    const first = await planNodes(read(false));
+    const first = await planNodes(...read(null));
     expect(first).not.toContain('Memoize');
-    const next = await planNodes(read(true), [mark.cursor, mark.cursor, mark.event_id]);
+    const next = await planNodes(...read(mark));
     expect(next).toContain('Index Scan');
     expect(next).not.toContain('Seq Scan');
   });

@@ -37,7 +37,7 @@ describe('the example project', () => {
     for (const part of ['activations.yml', 'models', 'seeds']) await cp(join(ROOT, part), join(dir, part), { recursive: true });
     const sync = await runCli(['sync'], { cwd: dir });
     expect(sync.code).toBe(1);
-    expect(sync.stdout + sync.stderr).toContain("capi-sync's tables are not in capi_sync yet: run `capi-sync deploy`");
+    expect(sync.stdout + sync.stderr).toContain("capi-sync's tables in capi_sync are missing or from an older version: run `capi-sync deploy`");
     const status = await runCli(['status'], { cwd: dir });
     expect(status.stdout + status.stderr).toContain('run `capi-sync deploy`');
   });

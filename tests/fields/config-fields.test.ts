@@ -99,7 +99,7 @@ describe('mapping mistakes', () => {
       'extra.sql': 'select ref as order_id, paid_at as event_time, mail as email, total as value, cur as currency, till_no, loaded_at from shop.orders',
     });
     await deploy({ config: file });
-    expect(await viewsInWarehouse()).toEqual(['orders_outbound', 'orders_prepared', 'orders_rejected']);
+    expect(await viewsInWarehouse()).toEqual(['orders_outbound', 'orders_prepared', 'orders_rejected', 'orders_sent']);
     const w = await openPglite({ path: join(dir, 'wh'), schema: 'capi_sync' });
     try {
       const [row] = await w.query('select payload from capi_sync.orders_outbound');

@@ -1,7 +1,7 @@
 import { parseConfig, type LoadedConfig } from '../../runner/config/load.ts';
 import { renderActivation } from '../../runner/render/activation.ts';
 import { createRenderer } from '../../runner/render/render.ts';
-import type { Dialect } from '../../runner/warehouse/types.ts';
+import type { Column, Dialect } from '../../runner/warehouse/types.ts';
 import { ROOT } from '../support/cli.ts';
 
 /**
@@ -34,12 +34,15 @@ activations:
 /** What the model selects, as the warehouse would answer; `status` is a column no field uses. */
 const MODEL_COLUMNS = ['order_id', 'event_time', 'value', 'currency', 'email', 'phone', 'first_name', 'last_name', 'city', 'postal_code', 'country', 'status', 'loaded_at'];
 
+/** Columns as a warehouse describes them, for rendering without one. */
+export const textColumns = (names: string[]): Column[] => names.map((name) => ({ name, type: 'text', kind: 'text' }));
+
 export const goldenConfig: LoadedConfig = { ...parseConfig(CONFIG, {}), file: `${ROOT}/activations.yml`, dir: ROOT };
 
 /** The prepared, outbound and rejected view statements of one activation in one dialect. */
 export async function renderGoldenViews(dialect: Dialect, schema: string, name: string): Promise<string[]> {
   const mapping = goldenConfig.activations[name].mapping;
-  const columnsOf = async () => (mapping ? [...Object.values(mapping), 'loaded_at'] : MODEL_COLUMNS);
+  const columnsOf = async () => textColumns(mapping ? [...Object.values(mapping), 'loaded_at'] : MODEL_COLUMNS);
   const views = await renderActivation(goldenConfig, name, createRenderer(dialect), schema, columnsOf);
   return [views.prepared, views.outbound, views.rejected];
 }

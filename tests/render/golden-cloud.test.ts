@@ -29,18 +29,26 @@ async function render(dialect: Dialect, schema: string, lease: (wh: Warehouse, k
   for (const name of Object.keys(goldenConfig.activations)) out[`${name}.views`] = await renderGoldenViews(dialect, schema, name);
   const recorder = recordingWarehouse(dialect, schema);
   const state = new StateStore(recorder.wh, r);
-  await state.watermark('a');
+  await state.read('a');
   await state.saveWatermark('a', { cursor: '1', event_id: 'e' });
   const run = await state.startRun('a', null);
+  await state.checkpoint('a', run, [{ event_id: 'e', cursor: '1', event_time: 1, match_keys: 'em', status: 'accepted', payload_sha256: 'ab' }], { cursor: '1', event_id: 'e' }, 8);
   await state.finishRun(run, { status: 'ok', counts: { sent: 1, rejected_by_view: 0, rejected_by_snap: 0, retries: 0, batches: 1 }, after: null, warnings: [] });
   await state.recordDeliveryError({ run_id: run, activation: 'a', event_id: 'e', cursor: '1', http_status: 400, message: 'm' });
   await state.lastRuns('a');
+  await state.pruneLedger('a', 90, null);
+  await state.reset('a', 'a_prepared', { cursor: '1', event_id: '' });
+  await state.cursorValue('a_prepared', '2026-01-01');
+  await recorder.wh.execScript([state.fingerprintStatement('a', 'f')]);
   await (await lease(recorder.wh, 'a', 600))!.release();
   out.state = [r.macro('create_schema', { schema }), ...state.ddl(), ...recorder.statements];
-  out.read = [false, true].flatMap((after) => [
-    r.macro('read_outbound', { schema, view: 'store_purchases_outbound', after }),
-    r.macro('read_outbound', { schema, view: 'store_purchases_prepared', after, reasons: true }),
-  ]);
+  const mark = { cursor: '1', event_id: 'e' };
+  out.read = [
+    state.readStatement({ activation: 'store_purchases', view: 'store_purchases_prepared', watermark: null, ledgerDays: 8 }),
+    state.readStatement({ activation: 'store_purchases', view: 'store_purchases_prepared', watermark: mark, reasons: true, ledgerDays: 8 }),
+    state.readStatement({ activation: 'store_purchases', view: 'store_purchases_prepared', watermark: mark, scanStart: '0', reasons: true, ledgerDays: 8 }),
+    state.readStatement({ activation: 'store_purchases', view: 'store_purchases_prepared', watermark: mark, scanStart: '0', count: true, ledgerDays: 8 }),
+  ].map((s) => s.sql);
   return out;
 }
 
@@ -52,15 +60,26 @@ function recordingWarehouse(dialect: Dialect, schema: string): { wh: Warehouse; 
   };
   const wh: Warehouse = {
     dialect, schema,
-    query: async (sql) => (await record(sql), []),
+    query: async (sql) => (await record(sql), [{ n: 0, cursor: 'x' }]),
     exec: record,
-    execScript: async () => {},
+    execScript: async (script) => {
+      for (const s of script) await record(typeof s === 'string' ? s : s.sql);
+    },
     columns: async () => [],
     stream: () => { throw new Error('not used'); },
     tryLock: async () => null,
     close: async () => {},
   };
   return { wh, statements };
+}
+
+/**
+ * sqlparser-rs does not know Snowflake's `add column if not exists`
+ * (https://docs.snowflake.com/en/sql-reference/sql/alter-table-column): the rest of such a statement is
+ * parsed without those three words.
+ */
+function parseable(sql: string, parser: string): string {
+  return parser === 'snowflake' ? sql.replace(/^(alter table \S+ add column) if not exists /, '$1 ') : sql;
 }
 
 beforeAll(async () => {
@@ -80,7 +99,7 @@ describe.each(DIALECTS)('$parser', ({ dialect, parser, schema, lease }) => {
     const all = Object.values(files).flat();
     expect(all.length).toBeGreaterThan(15);
     for (const sql of all) {
-      expect(() => parse(sql, parser), sql.slice(0, 300)).not.toThrow();
+      expect(() => parse(parseable(sql, parser), parser), sql.slice(0, 300)).not.toThrow();
     }
   });
 
@@ -122,13 +141,18 @@ const PORTED_FROM = {
   normalise_postal_code: 'feb7164d766f',
   normalise_state: 'dbb8e72042fb',
   sha256_hex: '4fd31137560d',
-  state_tables: '31d1725ccd72',
+  state_tables: '71340dad1b16',
   to_integer: '45ddd556ade3',
   to_number: '2e2a20bc30d4',
   to_string_array: '2c5a3f580d9d',
   to_text: '57bea1407e50',
   unix_now: 'ba1b94a85a1a',
-  upsert_watermark: 'c06f89d785cb',
+  upsert_state: '165c28563e1d',
+  insert_ledger: '7bae54296c9e',
+  days_ago: '473b76e0e017',
+  present_keys: 'cd1ac845c4bb',
+  cursor_text: 'c526554ef132',
+  after_watermark: '93f5a31fbb08',
 };
 
 test('every default.sql with Snowflake/BigQuery versions is the one they were ported from', () => {

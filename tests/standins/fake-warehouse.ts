@@ -29,6 +29,17 @@ interface StateRow {
   event_id: string | null;
   lease_owner: string | null;
   lease_expires_at: number | null;
+  views_fingerprint?: string | null;
+}
+
+/** A row of the ledger, as the runner's MERGE writes it. */
+export interface LedgerRow {
+  activation: string;
+  event_id: string;
+  cursor: string;
+  status: string;
+  run_id: string;
+  payload_sha256: string | null;
 }
 
 export interface OutboundRow {
@@ -41,6 +52,7 @@ export class FakeWarehouse {
   /** Every statement received, in order, whitespace collapsed. */
   readonly log: { sql: string; params: unknown[]; at: number }[] = [];
   readonly state = new Map<string, StateRow>();
+  readonly ledger: LedgerRow[] = [];
   outbound: OutboundRow[] = [];
   rejected: { reason: string; n: number }[] = [];
   /** Checked before the built-in statements. */
@@ -104,10 +116,10 @@ export class FakeWarehouse {
       },
     },
     {
-      match: /^select cursor, event_id from \S+ where activation = \?$/i,
+      match: /^select cursor, event_id, views_fingerprint, ledger_pruned_at from \S+ where activation = \?$/i,
       answer: ([activation]) => {
         const row = this.state.get(String(activation));
-        return rows([['cursor', 'text'], ['event_id', 'text']], row ? [[row.cursor, row.event_id]] : []);
+        return rows([['cursor', 'text'], ['event_id', 'text'], ['views_fingerprint', 'text'], ['ledger_pruned_at', 'timestamp']], row ? [[row.cursor, row.event_id, row.views_fingerprint ?? null, null]] : []);
       },
     },
     {
@@ -117,6 +129,25 @@ export class FakeWarehouse {
         return { kind: 'dml', statement: 'merge', count: 1 };
       },
     },
+    {
+      match: /^merge into \S+ as s using \(select \? as activation, \? as views_fingerprint\) as w/i,
+      answer: ([activation, fingerprint]) => {
+        this.row(String(activation)).views_fingerprint = String(fingerprint);
+        return { kind: 'dml', statement: 'merge', count: 1 };
+      },
+    },
+    // The ledger prune's time stamp, and the prune itself.
+    { match: /^merge into \S+ as s using \(select \? as activation\) as w on s.activation = w.activation when matched then update set ledger_pruned_at/i, answer: () => ({ kind: 'dml', statement: 'merge', count: 1 }) },
+    { match: /^delete from \S*capi_sync_ledger\W.* sent_at < /i, answer: () => ({ kind: 'dml', statement: 'update', count: 0 }) },
+    {
+      // The checkpoint's ledger rows: parameters events (JSON), activation, activation, run_id.
+      match: /^merge into \S*capi_sync_ledger\W/i,
+      answer: ([events, activation, , runId]) => {
+        const fresh = (JSON.parse(String(events)) as LedgerRow[]).filter((e) => !this.ledger.some((l) => l.activation === activation && l.event_id === e.event_id));
+        this.ledger.push(...fresh.map((e) => ({ ...e, activation: String(activation), run_id: String(runId) })));
+        return { kind: 'dml', statement: 'merge', count: fresh.length };
+      },
+    },
     { match: /^insert into \S*capi_sync_(runs|delivery_errors)\W/i, answer: () => ({ kind: 'dml', statement: 'insert', count: 1 }) },
     { match: /^update \S*capi_sync_runs\W/i, answer: () => ({ kind: 'dml', statement: 'update', count: 1 }) },
     {
@@ -124,19 +155,24 @@ export class FakeWarehouse {
       answer: () => rows([['reason', 'text'], ['n', 'integer']], this.rejected.map((r) => [r.reason, r.n])),
     },
     {
+      // The adapters' own tests read the outbound view whole.
       match: /\bfrom \S+_outbound\W/i,
-      answer: (params) => rows([['event_id', 'text'], ['cursor', 'text'], ['payload', 'text']], this.outbound.filter(after(params)).map((r) => [r.event_id, r.cursor, r.payload])),
+      answer: () => rows([['event_id', 'text'], ['cursor', 'text'], ['payload', 'text']], this.outbound.map((r) => [r.event_id, r.cursor, r.payload])),
     },
     {
-      // The sync's read with the held-back summary: the held-back rows (cursor 0, before the events) come too.
+      // The sync's read: the events (and the held-back rows, cursor 0, before them) past the saved
+      // watermark that the ledger does not hold; the activation is its last parameter.
       match: /\bfrom \S+_prepared\W/i,
       answer: (params) => {
+        const activation = String(params.at(-1));
         const held = this.rejected.flatMap(({ reason, n }) => Array.from({ length: n }, (_, i) => ({ event_id: `held-${reason}-${i}`, cursor: '0', payload: null, reason })));
-        const all = [...held, ...this.outbound.map((r) => ({ ...r, reason: null }))];
-        return rows([['event_id', 'text'], ['cursor', 'text'], ['payload', 'text'], ['reason', 'text']], all.filter(after(params)).map((r) => [r.event_id, r.cursor, r.payload, r.reason]));
+        const sent = new Set(this.ledger.filter((l) => l.activation === activation).map((l) => l.event_id));
+        const all = [...held, ...this.outbound.map((r) => ({ ...r, reason: null }))].filter((r) => after(this.state.get(activation))(r) && !sent.has(r.event_id));
+        const columns: [string, ColumnType][] = [['event_id', 'text'], ['cursor', 'text'], ['payload', 'text'], ['reason', 'text'], ['event_time', 'integer'], ['match_keys', 'text'], ['past', 'integer']];
+        return rows(columns, all.map((r) => [r.event_id, r.cursor, r.payload, r.reason, 1, 'em', 1]));
       },
     },
-    { match: /^(create|drop) /i, answer: () => ({ kind: 'ddl' }) },
+    { match: /^(create|drop) |^alter table \S+ add column if not exists /i, answer: () => ({ kind: 'ddl' }) },
   ];
 }
 
@@ -148,10 +184,11 @@ function leaseSeconds(sql: string): number {
   return Number(/(?:dateadd\(second, |interval )(\d+)/i.exec(sql)?.[1] ?? 0);
 }
 
-/** Rows past the watermark given as read_outbound's parameters (all rows without them). */
-function after(params: unknown[]): (row: { cursor: string; event_id: string }) => boolean {
-  const [cursor, , eventId] = params.map(String);
-  return (r) => params.length === 0 || compare(r.cursor, cursor) > 0 || (compare(r.cursor, cursor) === 0 && r.event_id > eventId);
+/** Rows past a saved watermark (all rows without one). */
+function after(mark: { cursor: string | null; event_id: string | null } | undefined): (row: { cursor: string; event_id: string }) => boolean {
+  if (!mark || mark.cursor === null) return () => true;
+  const [cursor, eventId] = [String(mark.cursor), String(mark.event_id)];
+  return (r) => compare(r.cursor, cursor) > 0 || (compare(r.cursor, cursor) === 0 && r.event_id > eventId);
 }
 
 /** Cursors compare as numbers when both are numbers, else as text (enough for the tests' cursors). */

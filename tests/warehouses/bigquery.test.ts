@@ -118,7 +118,7 @@ describe('bigquery adapter against the stand-in', () => {
     const engine = new FakeWarehouse();
     engine.rules.push({ match: /^select \* from `shop`.`orders`$/, answer: () => rows([['event_time', 'timestamp'], ['email', 'text']], []) });
     const { wh, standin } = await setup({ engine });
-    expect(await wh.columns('select * from `shop`.`orders`')).toEqual(['event_time', 'email']);
+    expect((await wh.columns('select * from `shop`.`orders`')).map((c) => c.name)).toEqual(['event_time', 'email']);
     expect(standin.bodies[0].configuration).toMatchObject({ dryRun: true });
     expect(queries(standin)).toHaveLength(0);
   });

@@ -32,7 +32,7 @@ afterEach(async () => {
 });
 
 describe.each(WAREHOUSES)('capi-sync deploy on $name', (w) => {
-  test('creates the schema, the three tables and the views, in that order', async () => {
+  test('creates the schema, the four tables and the views, in that order, and keeps the views\' fingerprint', async () => {
     const engine = new FakeWarehouse();
     engine.rules.push({ match: w.columns, answer: () => rows([[w.names[0], 'timestamp'], [w.names[1], 'text'], [w.names[2], 'timestamp']], []) });
     const standin = await w.start(engine);
@@ -54,13 +54,19 @@ activations:
       expect.stringMatching(/^create table if not exists .*capi_sync_state$/),
       expect.stringMatching(/^create table if not exists .*capi_sync_runs$/),
       expect.stringMatching(/^create table if not exists .*capi_sync_delivery_errors$/),
+      expect.stringMatching(/^create table if not exists .*capi_sync_ledger$/),
+      expect.stringMatching(/^drop view if exists .*store_purchases_sent$/),
       expect.stringMatching(/^drop view if exists .*store_purchases_outbound$/),
       expect.stringMatching(/^drop view if exists .*store_purchases_rejected$/),
       expect.stringMatching(/^drop view if exists .*store_purchases_prepared$/),
       expect.stringMatching(/^create view .*store_purchases_prepared$/),
       expect.stringMatching(/^create view .*store_purchases_outbound$/),
       expect.stringMatching(/^create view .*store_purchases_rejected$/),
+      expect.stringMatching(/^create view .*store_purchases_sent$/),
     ]);
+    // Columns added since the first version, for warehouses deployed by it.
+    expect(engine.count(/^alter table \S+ add column if not exists /i)).toBe(6);
+    expect(engine.state.get('store_purchases')?.views_fingerprint).toMatch(/^[0-9a-f]{64}$/);
     expect(engine.log.find((s) => /^create view \S+prepared/i.test(s.sql))!.sql).toContain(w.hash);
   });
 });

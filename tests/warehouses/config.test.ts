@@ -25,7 +25,7 @@ describe('warehouse config for snowflake and bigquery', () => {
     const config = parseConfig(`warehouse: { type: snowflake, account: myorg-acct, user: CAPI_SYNC, role: CAPI_SYNC_ROLE, warehouse: XS, database: SALES, password: "\${SNOWFLAKE_PASSWORD}" }${rest}`, { SNOWFLAKE_PASSWORD: 's3cret' });
     expect(config.warehouse).toEqual({
       type: 'snowflake', account: 'myorg-acct', user: 'CAPI_SYNC', role: 'CAPI_SYNC_ROLE', warehouse: 'XS', database: 'SALES', password: 's3cret',
-      schema: 'capi_sync', checkpoint_seconds: 60, lease_seconds: 600, timeout_seconds: 300, held_back_summary: true,
+      schema: 'capi_sync', checkpoint_seconds: 60, lease_seconds: 600, timeout_seconds: 300, held_back_summary: true, ledger_retention_days: 90,
     });
   });
 

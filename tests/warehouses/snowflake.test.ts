@@ -127,7 +127,7 @@ describe('snowflake adapter against the stand-in', () => {
     const { wh } = await setup();
     const upsert = 'merge into "CAPI_SYNC"."CAPI_SYNC_STATE" as s using (select ? as activation, ? as cursor, ? as event_id) as w on s.activation = w.activation';
     expect(await wh.exec(upsert, ['a', '2026-05-01', 'e1'])).toBe(1);
-    expect(await wh.query('select cursor, event_id from "CAPI_SYNC"."CAPI_SYNC_STATE" where activation = ?', ['a'])).toEqual([{ cursor: '2026-05-01', event_id: 'e1' }]);
+    expect(await wh.query('select cursor, event_id, views_fingerprint, ledger_pruned_at from "CAPI_SYNC"."CAPI_SYNC_STATE" where activation = ?', ['a'])).toEqual([{ cursor: '2026-05-01', event_id: 'e1', views_fingerprint: null, ledger_pruned_at: null }]);
   });
 
   test('a SQL error is a WarehouseError with Snowflake\'s code and the statement', async () => {
@@ -150,7 +150,7 @@ describe('snowflake adapter against the stand-in', () => {
     const engine = new FakeWarehouse();
     engine.rules.push({ match: /limit 0$/, answer: () => rows([['EVENT_TIME', 'timestamp'], ['EMAIL', 'text'], ['Mixed Case', 'text']], []) });
     const { wh } = await setup({ engine });
-    expect(await wh.columns('select * from shop.orders')).toEqual(['event_time', 'email', 'Mixed Case']);
+    expect((await wh.columns('select * from shop.orders')).map((c) => c.name)).toEqual(['event_time', 'email', 'Mixed Case']);
   });
 
   test('the driver writes no snowflake.log', () => {

@@ -4,6 +4,7 @@ import { renderActivation } from '../../runner/render/activation.ts';
 import { createRenderer } from '../../runner/render/render.ts';
 import { bigqueryDialect } from '../../runner/warehouse/bigquery.ts';
 import { ROOT } from '../support/cli.ts';
+import { textColumns } from '../render/golden-activations.ts';
 
 /**
  * Optional: the rendered BigQuery views type-checked by ZetaSQL, Google's own GoogleSQL analyzer
@@ -53,7 +54,7 @@ describe.skipIf(!zetasql)('ZetaSQL analysis of the BigQuery views', () => {
 
     const config: LoadedConfig = { ...parseConfig(CONFIG, {}), file: `${ROOT}/activations.yml`, dir: ROOT };
     const r = createRenderer(bigqueryDialect);
-    const views = await renderActivation(config, 'orders', r, 'capi_sync', async () => ['paid_at', 'kind', 'total', 'cur', 'mail', 'tel', 'fn', 'town', 'postcode', 'born', 'items', 'n', 'loaded_at']);
+    const views = await renderActivation(config, 'orders', r, 'capi_sync', async () => textColumns(['paid_at', 'kind', 'total', 'cur', 'mail', 'tel', 'fn', 'town', 'postcode', 'born', 'items', 'n', 'loaded_at']));
     const select = views.prepared.replace(/^create view \S+ as\n/, '');
     const analyzed = await client.analyze({ sqlStatement: select, registeredCatalogId: catalog.registeredId, options: { languageOptions: catalog.builtinFunctionOptions.languageOptions } });
     const columns = analyzed.resolvedStatement.resolvedQueryStmtNode.outputColumnList.map((c: { name: string }) => c.name);

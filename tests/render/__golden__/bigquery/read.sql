@@ -1,19 +1,42 @@
-select v.`event_id` as event_id, case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as cursor,
-  v.`payload` as payload
-from `my-project.capi_sync`.`store_purchases_outbound` as v
-order by v.`cursor`, v.`event_id`;
-
-select v.`event_id` as event_id, case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as cursor,
-  case when v.`reason` is null then v.`payload` end as payload, v.`reason` as reason
+select
+  v.`event_id` as event_id,
+  case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as cursor,
+  v.`payload` as payload,
+  v.`reason` as reason,
+  v.`event_time` as event_time,
+  v.`match_keys` as match_keys,
+  1 as past
 from `my-project.capi_sync`.`store_purchases_prepared` as v
+where 1 = 1
+  and v.`reason` is null
+  and not exists (
+    select 1 from `my-project.capi_sync`.`capi_sync_ledger` as l
+    where l.activation = ? and l.event_id = v.`event_id` and l.sent_at >= timestamp_sub(current_timestamp(), interval 8 day)
+  )
 order by v.`cursor`, v.`event_id`;
 
-select v.`event_id` as event_id, case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as cursor,
-  v.`payload` as payload
-from `my-project.capi_sync`.`store_purchases_outbound` as v
+select
+  v.`event_id` as event_id,
+  case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as cursor,
+  case when v.`reason` is null then v.`payload` end as payload,
+  v.`reason` as reason,
+  v.`event_time` as event_time,
+  v.`match_keys` as match_keys,
+  case when exists (
+  select 1
+  from (select ? as cursor, ? as event_id) as w
+  where case
+    when safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as bignumeric) is not null and safe_cast(w.cursor as bignumeric) is not null
+      then safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as bignumeric) > safe_cast(w.cursor as bignumeric) or (safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as bignumeric) = safe_cast(w.cursor as bignumeric) and v.`event_id` > w.event_id)
+    when safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as timestamp) is not null and safe_cast(w.cursor as timestamp) is not null
+      then safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as timestamp) > safe_cast(w.cursor as timestamp) or (safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as timestamp) = safe_cast(w.cursor as timestamp) and v.`event_id` > w.event_id)
+    else case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end > w.cursor or (case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end = w.cursor and v.`event_id` > w.event_id)
+  end
+) then 1 else 0 end as past
+from `my-project.capi_sync`.`store_purchases_prepared` as v
 where exists (
   select 1
-  from (select ? as cursor, ? as same_cursor, ? as event_id) as w
+  from (select ? as cursor, ? as event_id) as w
   where case
     when safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as bignumeric) is not null and safe_cast(w.cursor as bignumeric) is not null
       then safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as bignumeric) > safe_cast(w.cursor as bignumeric) or (safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as bignumeric) = safe_cast(w.cursor as bignumeric) and v.`event_id` > w.event_id)
@@ -22,14 +45,22 @@ where exists (
     else case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end > w.cursor or (case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end = w.cursor and v.`event_id` > w.event_id)
   end
 )
+  and not exists (
+    select 1 from `my-project.capi_sync`.`capi_sync_ledger` as l
+    where l.activation = ? and l.event_id = v.`event_id` and l.sent_at >= timestamp_sub(current_timestamp(), interval 8 day)
+  )
 order by v.`cursor`, v.`event_id`;
 
-select v.`event_id` as event_id, case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as cursor,
-  case when v.`reason` is null then v.`payload` end as payload, v.`reason` as reason
-from `my-project.capi_sync`.`store_purchases_prepared` as v
-where exists (
+select
+  v.`event_id` as event_id,
+  case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as cursor,
+  case when v.`reason` is null then v.`payload` end as payload,
+  v.`reason` as reason,
+  v.`event_time` as event_time,
+  v.`match_keys` as match_keys,
+  case when exists (
   select 1
-  from (select ? as cursor, ? as same_cursor, ? as event_id) as w
+  from (select ? as cursor, ? as event_id) as w
   where case
     when safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as bignumeric) is not null and safe_cast(w.cursor as bignumeric) is not null
       then safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as bignumeric) > safe_cast(w.cursor as bignumeric) or (safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as bignumeric) = safe_cast(w.cursor as bignumeric) and v.`event_id` > w.event_id)
@@ -37,5 +68,21 @@ where exists (
       then safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as timestamp) > safe_cast(w.cursor as timestamp) or (safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as timestamp) = safe_cast(w.cursor as timestamp) and v.`event_id` > w.event_id)
     else case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end > w.cursor or (case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end = w.cursor and v.`event_id` > w.event_id)
   end
-)
+) then 1 else 0 end as past
+from `my-project.capi_sync`.`store_purchases_prepared` as v
+where v.`cursor` >= ?
+  and not exists (
+    select 1 from `my-project.capi_sync`.`capi_sync_ledger` as l
+    where l.activation = ? and l.event_id = v.`event_id` and l.sent_at >= timestamp_sub(current_timestamp(), interval 8 day)
+  )
 order by v.`cursor`, v.`event_id`;
+
+select
+  count(*) as n
+from `my-project.capi_sync`.`store_purchases_prepared` as v
+where v.`cursor` >= ?
+  and v.`reason` is null
+  and not exists (
+    select 1 from `my-project.capi_sync`.`capi_sync_ledger` as l
+    where l.activation = ? and l.event_id = v.`event_id` and l.sent_at >= timestamp_sub(current_timestamp(), interval 8 day)
+  );

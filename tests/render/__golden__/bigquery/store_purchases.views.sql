@@ -159,6 +159,7 @@ select
     when `em` is null and `ph` is null then 'no_user_identifier'
     when `source_cursor` is null then 'missing_cursor'
   end as `reason`,
+  array_to_string([if(`em` is not null, 'em', null), if(`ph` is not null, 'ph', null), if(`fn` is not null, 'fn', null), if(`ln` is not null, 'ln', null), if(`ct` is not null, 'ct', null), if(`zp` is not null, 'zp', null), if(`country` is not null, 'country', null)], ',') as `match_keys`,
   to_json_string(json_strip_nulls(json_object('event_name', `event_name`, 'event_time', `event_time`, 'event_id', `event_id`, 'action_source', case when 'OFFLINE' is not null then coalesce(json_value(to_json('OFFLINE')), to_json_string('OFFLINE')) end, 'user_data', json_strip_nulls(json_object('em', case when `em` is not null then json_array(`em`) end, 'ph', case when `ph` is not null then json_array(`ph`) end, 'fn', `fn`, 'ln', `ln`, 'ct', `ct`, 'zp', `zp`, 'country', `country`)), 'custom_data', safe.parse_json(nullif(to_json_string(json_strip_nulls(json_object('value', `value`, 'currency', `currency`, 'order_id', `order_id`))), '{}'), wide_number_mode => 'round')))) as `payload`
 from e;
 

@@ -14,6 +14,7 @@ select
     when n."em" is null and n."ph" is null then 'no_user_identifier'
     when src."loaded_at" is null then 'missing_cursor'
   end as "reason",
+  concat_ws(',', case when n."em" is not null then 'em' end, case when n."ph" is not null then 'ph' end, case when n."fn" is not null then 'fn' end, case when n."ln" is not null then 'ln' end, case when n."ct" is not null then 'ct' end, case when n."zp" is not null then 'zp' end, case when n."country" is not null then 'country' end) as "match_keys",
   cast(('{' || concat_ws(',', '"event_name":' || to_json(n."event_name"), '"event_time":' || to_json(n."event_time"), '"event_id":' || to_json(n."event_id"), '"action_source":' || to_json(cast('OFFLINE' as text)), '"user_data":' || ('{' || concat_ws(',', '"em":' || case when n."em" is not null then '["' || n."em" || '"]' end, '"ph":' || case when n."ph" is not null then '["' || n."ph" || '"]' end, '"fn":' || '"' || n."fn" || '"', '"ln":' || '"' || n."ln" || '"', '"ct":' || '"' || n."ct" || '"', '"zp":' || '"' || n."zp" || '"', '"country":' || '"' || n."country" || '"') || '}'), '"custom_data":' || nullif(('{' || concat_ws(',', '"value":' || to_json(n."value"), '"currency":' || to_json(n."currency"), '"order_id":' || to_json(n."order_id")) || '}'), '{}')) || '}') as text) as "payload"
 from (
 -- Store purchases from the point-of-sale export: one row per paid order.

@@ -9,6 +9,16 @@ create table if not exists "CAPI_SYNC"."CAPI_SYNC_STATE" (
   lease_expires_at timestamp_tz
 );
 
+alter table "CAPI_SYNC"."CAPI_SYNC_STATE" add column if not exists views_fingerprint varchar;
+
+alter table "CAPI_SYNC"."CAPI_SYNC_STATE" add column if not exists deployed_at timestamp_tz;
+
+alter table "CAPI_SYNC"."CAPI_SYNC_STATE" add column if not exists alert_status varchar;
+
+alter table "CAPI_SYNC"."CAPI_SYNC_STATE" add column if not exists alert_changed_at timestamp_tz;
+
+alter table "CAPI_SYNC"."CAPI_SYNC_STATE" add column if not exists ledger_pruned_at timestamp_tz;
+
 create table if not exists "CAPI_SYNC"."CAPI_SYNC_RUNS" (
   run_id varchar primary key,
   activation varchar not null,
@@ -26,6 +36,8 @@ create table if not exists "CAPI_SYNC"."CAPI_SYNC_RUNS" (
   error varchar
 );
 
+alter table "CAPI_SYNC"."CAPI_SYNC_RUNS" add column if not exists note varchar;
+
 create table if not exists "CAPI_SYNC"."CAPI_SYNC_DELIVERY_ERRORS" (
   run_id varchar not null,
   activation varchar not null,
@@ -36,7 +48,20 @@ create table if not exists "CAPI_SYNC"."CAPI_SYNC_DELIVERY_ERRORS" (
   recorded_at timestamp_tz
 );
 
-select cursor, event_id from "CAPI_SYNC"."CAPI_SYNC_STATE" where activation = ?;
+create table if not exists "CAPI_SYNC"."CAPI_SYNC_LEDGER" (
+  activation varchar not null,
+  event_id varchar not null,
+  cursor varchar,
+  event_time integer,
+  match_keys varchar,
+  status varchar not null,
+  run_id varchar not null,
+  sent_at timestamp_tz not null,
+  payload_sha256 varchar
+)
+cluster by (activation, to_date(sent_at));
+
+select cursor, event_id, views_fingerprint, ledger_pruned_at from "CAPI_SYNC"."CAPI_SYNC_STATE" where activation = ?;
 
 merge into "CAPI_SYNC"."CAPI_SYNC_STATE" as s
 using (select ? as activation, ? as cursor, ? as event_id) as w
@@ -46,11 +71,60 @@ when not matched then insert (activation, cursor, event_id, updated_at) values (
 
 insert into "CAPI_SYNC"."CAPI_SYNC_RUNS" (run_id, activation, started_at, status, watermark_before) values (?, ?, current_timestamp, 'running', ?);
 
-update "CAPI_SYNC"."CAPI_SYNC_RUNS" set finished_at = current_timestamp, status = ?, sent = ?, rejected_by_view = ?, rejected_by_snap = ?, retries = ?, batches = ?, watermark_after = ?, warnings = ?, error = ? where run_id = ?;
+merge into "CAPI_SYNC"."CAPI_SYNC_LEDGER" as l
+using (
+  select e.value:event_id::varchar as event_id, e.value:cursor::varchar as cursor,
+    try_to_number(e.value:event_time::varchar) as event_time, e.value:match_keys::varchar as match_keys,
+    e.value:status::varchar as status, e.value:payload_sha256::varchar as payload_sha256
+  from table(flatten(input => parse_json(?))) as e
+) as w
+on l.activation = ? and l.event_id = w.event_id and l.sent_at >= dateadd(day, -8, current_timestamp())
+when not matched then insert (activation, event_id, cursor, event_time, match_keys, status, run_id, sent_at, payload_sha256)
+  values (?, w.event_id, w.cursor, w.event_time, w.match_keys, w.status, ?, current_timestamp(), w.payload_sha256);
+
+merge into "CAPI_SYNC"."CAPI_SYNC_STATE" as s
+using (select ? as activation, ? as cursor, ? as event_id) as w
+on s.activation = w.activation
+when matched then update set cursor = w.cursor, event_id = w.event_id, updated_at = current_timestamp()
+when not matched then insert (activation, cursor, event_id, updated_at) values (w.activation, w.cursor, w.event_id, current_timestamp());
+
+update "CAPI_SYNC"."CAPI_SYNC_RUNS" set finished_at = current_timestamp, status = ?, sent = ?, rejected_by_view = ?, rejected_by_snap = ?, retries = ?, batches = ?, watermark_after = ?, warnings = ?, error = ?, note = ? where run_id = ?;
 
 insert into "CAPI_SYNC"."CAPI_SYNC_DELIVERY_ERRORS" (run_id, activation, event_id, cursor, http_status, message, recorded_at) values (?, ?, ?, ?, ?, ?, current_timestamp);
 
-select run_id, started_at, finished_at, status, sent, rejected_by_snap, retries, watermark_after, error from "CAPI_SYNC"."CAPI_SYNC_RUNS" where activation = ? order by started_at desc limit 5;
+select run_id, started_at, finished_at, status, sent, rejected_by_snap, retries, watermark_after, error, note from "CAPI_SYNC"."CAPI_SYNC_RUNS" where activation = ? order by started_at desc limit 5;
+
+delete from "CAPI_SYNC"."CAPI_SYNC_LEDGER"
+where activation = ? and sent_at < dateadd(day, -90, current_timestamp());
+
+merge into "CAPI_SYNC"."CAPI_SYNC_STATE" as s
+using (select ? as activation) as w
+on s.activation = w.activation
+when matched then update set ledger_pruned_at = current_timestamp()
+when not matched then insert (activation, ledger_pruned_at) values (w.activation, current_timestamp());
+
+select count(*) as n from "CAPI_SYNC"."CAPI_SYNC_LEDGER" as l
+where l.activation = ?
+  and exists (select 1 from "CAPI_SYNC"."A_PREPARED" as v where v."EVENT_ID" = l.event_id and (v."CURSOR" >= ? and (v."CURSOR" > ? or v."EVENT_ID" > ?)));
+
+delete from "CAPI_SYNC"."CAPI_SYNC_LEDGER" as l
+where l.activation = ?
+  and exists (select 1 from "CAPI_SYNC"."A_PREPARED" as v where v."EVENT_ID" = l.event_id and (v."CURSOR" >= ? and (v."CURSOR" > ? or v."EVENT_ID" > ?)));
+
+merge into "CAPI_SYNC"."CAPI_SYNC_STATE" as s
+using (select ? as activation, ? as cursor, ? as event_id) as w
+on s.activation = w.activation
+when matched then update set cursor = w.cursor, event_id = w.event_id, updated_at = current_timestamp()
+when not matched then insert (activation, cursor, event_id, updated_at) values (w.activation, w.cursor, w.event_id, current_timestamp());
+
+select cast(q.c as varchar) as cursor
+from (select v."CURSOR" as c from "CAPI_SYNC"."A_PREPARED" as v where 1 = 0 union all select ?) as q;
+
+merge into "CAPI_SYNC"."CAPI_SYNC_STATE" as s
+using (select ? as activation, ? as views_fingerprint) as w
+on s.activation = w.activation
+when matched then update set views_fingerprint = w.views_fingerprint, deployed_at = current_timestamp()
+when not matched then insert (activation, views_fingerprint, deployed_at) values (w.activation, w.views_fingerprint, current_timestamp());
 
 update "CAPI_SYNC"."CAPI_SYNC_STATE" set lease_owner = ?, lease_expires_at = dateadd(second, 600, current_timestamp()) where activation = ? and (lease_owner is null or lease_expires_at < current_timestamp());
 

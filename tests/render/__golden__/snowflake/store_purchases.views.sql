@@ -174,6 +174,7 @@ select
     when "EM" is null and "PH" is null then 'no_user_identifier'
     when "SOURCE_CURSOR" is null then 'missing_cursor'
   end as "REASON",
+  array_to_string(array_construct_compact(iff("EM" is not null, 'em', null), iff("PH" is not null, 'ph', null), iff("FN" is not null, 'fn', null), iff("LN" is not null, 'ln', null), iff("CT" is not null, 'ct', null), iff("ZP" is not null, 'zp', null), iff("COUNTRY" is not null, 'country', null)), ',') as "MATCH_KEYS",
   to_json(object_construct('event_name', "EVENT_NAME", 'event_time', "EVENT_TIME", 'event_id', "EVENT_ID", 'action_source', cast('OFFLINE' as varchar), 'user_data', object_construct('em', case when "EM" is not null then array_construct("EM") end, 'ph', case when "PH" is not null then array_construct("PH") end, 'fn', "FN", 'ln', "LN", 'ct', "CT", 'zp', "ZP", 'country', "COUNTRY"), 'custom_data', try_parse_json(nullif(to_json(object_construct('value', "VALUE", 'currency', "CURRENCY", 'order_id', "ORDER_ID")), '{}')))) as "PAYLOAD"
 from e;
 

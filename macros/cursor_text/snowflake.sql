@@ -1,0 +1,2 @@
+{{!-- The cursor as the watermark keeps it. --}}
+{{macro "to_text" value}}
