@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../runner/sandbox/server.ts';
 import { ACTIVATION, pgProject, type PgProject } from '../delivery/pg-project.ts';
-import { pgQuery, postgresReachable } from '../support/postgres.ts';
+import { dropSchemas, pgQuery, postgresReachable } from '../support/postgres.ts';
 import { startListener, type Listener } from './listener.ts';
 
 /** The part of a Slack webhook URL that is its secret. */
@@ -123,6 +123,16 @@ describe.skipIf(!postgresReachable)('alerts to a webhook, against a local listen
     expect(unreachable.code).toBe(0);
     expect(unreachable.stderr).toMatch(/the alert webhook http:\/\/127\.0\.0\.1:\d+\/… could not be reached \(ECONNREFUSED\); the recovered alert was not delivered/);
     for (const run of [first, second, unreachable]) expect(await traces(project, run.stdout + run.stderr)).not.toContain('hook-secret');
+  });
+
+  it('capi-sync demo alerts nobody, whatever its scratch runs fire', async () => {
+    const { project, hook, env } = await setUp('warnings: { rejected_rate_above: 0.2, webhook: "${ALERT_WEBHOOK_URL}" }');
+    cleanup.push(() => dropSchemas(`${project.schema}_demo`));
+    await arrive(project, 0, 10, 'bad1');
+    const demo = await project.cli(['demo'], 'http://127.0.0.1:9', SNAP_TOKEN, env);
+    expect(demo.code, demo.stderr).toBe(0);
+    expect(demo.stdout).toContain('warning: orders: 50.0% of events were held back or refused');
+    expect(hook.received).toEqual([]);
   });
 
   it('warns by default when Snap refuses an event or a run lasts longer than run_longer_than; --fail-on-warning exits 3', async () => {
