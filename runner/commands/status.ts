@@ -54,14 +54,15 @@ async function scheduling(project: Project, name: string): Promise<{ text: strin
   const { due, overdue } = dueAfter(schedule, last ? new Date(last.started_at * 1000) : null, now);
   const wait = due ? (due.getTime() - now.getTime()) / 1000 : 0;
   const dueText = !due ? 'no next run: the cron expression matches no later date'
-    : overdue ? `next due ${due.toISOString()}: overdue by ${formatSeconds(-wait)} (is capi-sync serve running?)`
-      : wait <= 0 ? 'due now' : `next due ${due.toISOString()} (in ${formatSeconds(wait)})`;
+    : overdue ? `next due ${iso(due.getTime() / 1000)}: overdue by ${formatSeconds(-wait)} (is capi-sync serve running?)`
+      : wait <= 0 ? 'due now' : `next due ${iso(due.getTime() / 1000)} (in ${formatSeconds(wait)})`;
   return {
     text: `${schedule.describe}; ${lastText}; ${dueText}`,
-    fields: { schedule: schedule.text, last_run: lastRun, next_due: due?.toISOString() ?? null, overdue },
+    fields: { schedule: schedule.text, last_run: lastRun, next_due: due ? iso(due.getTime() / 1000) : null, overdue },
   };
 }
 
+/** Whole seconds, as the warehouse's times are read: `2026-11-30T21:27:13Z`. */
 function iso(unixSeconds: number): string {
-  return new Date(unixSeconds * 1000).toISOString();
+  return new Date(unixSeconds * 1000).toISOString().replace('.000Z', 'Z');
 }
