@@ -81,6 +81,18 @@ export async function alertOnChange(project: AlertProject, run: RunOutcome, runI
   }
 }
 
+/**
+ * A run that could not reach the warehouse at all: the stored status can be neither read nor written,
+ * so the caller tells the failure once (true: told, or no webhook) and records `failed` when the
+ * warehouse is back, for the recovery to be told then. Never throws.
+ */
+export async function alertUnreachable(config: AlertProject['config'], log: Logger, name: string, error: string): Promise<boolean> {
+  const webhook = warningRules(config, name).webhook;
+  if (webhook === false) return true;
+  const run = { activation: name, status: 'failed', counts: { sent: 0, rejected_by_view: 0, rejected_by_snap: 0, retries: 0, batches: 0 }, warnings: [], error };
+  return postAlert(webhook, alertBody('', run, null, 'failed', 'ok'), log);
+}
+
 function alertBody(schema: string, run: RunOutcome, runId: string | null, next: AlertStatus, previous: AlertStatus): AlertBody {
   const name = run.activation;
   const own = (w: string) => (w.startsWith(`${name}: `) ? w.slice(name.length + 2) : w);

@@ -1,5 +1,5 @@
-import { alertOnChange } from '../alerts/alerts.ts';
-import { ConfigError, errorMessage } from '../errors.ts';
+import { alertOnChange, alertUnreachable } from '../alerts/alerts.ts';
+import { ConfigError, WarehouseBusyError, errorMessage } from '../errors.ts';
 import { SchedulePlan, servedSchedules } from '../schedule/plan.ts';
 import { formatSeconds } from '../schedule/schedule.ts';
 import { ConfigWatch, Wakeup } from '../schedule/watch.ts';
@@ -35,6 +35,7 @@ export async function serve(options: ServeOptions, signals: SyncSignals): Promis
   const watch = new ConfigWatch(() => wake.wake());
   watch.track(base.config);
   const deployed = new Set<string>();
+  const unreachable = new Set<string>();
   try {
     await withWarehouse(base, async (project) => {
       await ensureState(project);
@@ -62,7 +63,7 @@ export async function serve(options: ServeOptions, signals: SyncSignals): Promis
             await wake.wait(Math.min(wait ?? MAX_WAIT_MS, MAX_WAIT_MS), signals.stop);
             continue;
           }
-          await runDue(base, plan, target, signals, deployed, options.progress);
+          await runDue(base, plan, target, signals, { deployed, unreachable }, options.progress);
         }
       });
     }
@@ -71,22 +72,39 @@ export async function serve(options: ServeOptions, signals: SyncSignals): Promis
   }
 }
 
+/** What serve remembers between ticks. */
+interface Memory {
+  /** Activations whose views this config deployed. */
+  deployed: Set<string>;
+  /** Activations whose failure to reach the warehouse was told: recorded as failed once it is back. */
+  unreachable: Set<string>;
+}
+
 /** One session: the warehouse opened, the due activations run one after another, the warehouse closed. */
-async function runDue(base: Base, plan: SchedulePlan, target: SyncTarget, signals: SyncSignals, deployed: Set<string>, progressSeconds?: number): Promise<void> {
+async function runDue(base: Base, plan: SchedulePlan, target: SyncTarget, signals: SyncSignals, memory: Memory, progressSeconds?: number): Promise<void> {
   const due = plan.due(new Date());
   const opened = new Date();
   try {
     await withWarehouse(base, async (project) => {
-      if (deployed.size === 0) await ensureState(project);
+      if (memory.deployed.size === 0) await ensureState(project);
       for (const name of due) {
         if (signals.stop.aborted) return;
         const started = new Date();
-        await runOne(project, name, target, signals, deployed, progressSeconds);
+        if (memory.unreachable.delete(name)) await project.state.saveAlertStatus(name, 'failed');
+        await runOne(project, name, target, signals, memory.deployed, progressSeconds);
         if (!signals.stop.aborted) scheduled(base, plan, name, started);
       }
     });
   } catch (error) {
-    base.log.error(`cannot open the warehouse: ${errorMessage(error)}; ${due.join(', ')} will be tried at the next tick`);
+    const message = errorMessage(error);
+    if (error instanceof WarehouseBusyError) {
+      base.log.warn(`${message}; this tick of ${due.join(', ')} is skipped and tried again at the next one`);
+    } else {
+      base.log.error(`warehouse: ${message}; ${due.join(', ')} will be tried at the next tick`);
+      for (const name of due) {
+        if (!memory.unreachable.has(name) && (await alertUnreachable(base.config, base.log, name, `warehouse: ${message}`))) memory.unreachable.add(name);
+      }
+    }
     for (const name of due) scheduled(base, plan, name, opened);
   }
 }

@@ -1,10 +1,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../runner/sandbox/server.ts';
 import { eventIds, pgProject, until, type CliProcess, type PgProject } from '../delivery/pg-project.ts';
 import { pgQuery, POSTGRES_URL, postgresReachable } from '../support/postgres.ts';
+import { startListener } from '../alerts/listener.ts';
 
 const cleanup: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -33,6 +36,38 @@ async function arrive(project: PgProject, count: number, tag: string): Promise<v
   await pgQuery(`insert into "${project.source}".orders
     select '${tag}-' || lpad(g::text, 3, '0'), now() - interval '1 hour', now(), '${tag}' || g || '@example.com', 20, 'EUR'
     from generate_series(1, ${count}) as g`);
+}
+
+/** A TCP relay to the test Postgres that can be taken down and brought back on the same port: an outage. */
+async function relay(): Promise<{ url: string; down(): Promise<void>; up(): Promise<void> }> {
+  const target = new URL(POSTGRES_URL);
+  const sockets = new Set<Socket>();
+  let server: Server | undefined;
+  let port = 0;
+  const up = () => new Promise<void>((resolve) => {
+    server = createServer((client) => {
+      const upstream = connect(Number(target.port || 5432), target.hostname);
+      for (const s of [client, upstream]) {
+        sockets.add(s);
+        s.on('close', () => sockets.delete(s));
+        s.on('error', () => {});
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    server.listen(port, '127.0.0.1', () => {
+      port = (server!.address() as AddressInfo).port;
+      resolve();
+    });
+  });
+  const down = () => new Promise<void>((resolve) => {
+    for (const s of sockets) s.destroy();
+    server?.close(() => resolve());
+  });
+  await up();
+  const url = new URL(POSTGRES_URL);
+  url.port = String(port);
+  url.hostname = '127.0.0.1';
+  return { url: url.toString(), down, up };
 }
 
 /** Runs recorded, oldest first, as [start, end] in ms. */
@@ -111,6 +146,36 @@ describe.skipIf(!postgresReachable)('capi-sync serve on Postgres', () => {
     await until(() => sandbox.stats().accepted === 5, 30_000, 'the next tick to send');
     server.child.kill('SIGTERM');
     expect((await server.exited).code).toBe(130);
+  });
+
+  it('a warehouse that cannot be reached: the failure is alerted once and each tick tried again; once it is back, the rows are sent and the recovery alerted', async () => {
+    const { project, sandbox } = await setUp(3, 'schedule: 2s\nwarnings: { webhook: "${ALERT_WEBHOOK_URL}" }');
+    const hook = await startListener();
+    cleanup.push(() => hook.close());
+    const db = await relay();
+    cleanup.push(() => db.down());
+    const server = project.start(['serve', '--progress', '0'], sandbox.url, 'test-token', { DATABASE_URL: db.url, ALERT_WEBHOOK_URL: `${hook.url}/hook` });
+    cleanup.push(async () => {
+      if (server.child.exitCode === null) server.child.kill('SIGKILL');
+      await server.exited;
+    });
+    // The outage starts between two ticks: a connection cut in the middle of a run is another matter.
+    await until(() => server.output().stdout.includes('orders: next run'), 60_000, 'the first run');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await db.down();
+    await until(() => (server.output().stderr.match(/^error: warehouse: cannot connect to Postgres/gm) ?? []).length >= 3, 30_000, 'three ticks without the warehouse');
+    expect(sandbox.stats().accepted).toBe(3);
+    expect(hook.received.map((r) => r.body.status)).toEqual(['failed']);
+    expect(hook.received[0]!.body).toMatchObject({ activation: 'orders', run_id: null });
+    expect(hook.received[0]!.body.text).toMatch(/^capi-sync: the run of activation orders failed: warehouse: cannot connect to Postgres/);
+
+    await arrive(project, 2, 'back');
+    await db.up();
+    await until(() => sandbox.stats().accepted === 5 && hook.received.length === 2, 30_000, 'the run after the outage');
+    expect(hook.received[1]!.body).toMatchObject({ activation: 'orders', status: 'recovered' });
+    server.child.kill('SIGTERM');
+    expect((await server.exited).code).toBe(130);
+    expect(sandbox.stats().duplicates).toBe(0);
   });
 
   it('deploys again when the config file changes, and goes on with the old config when the new one is broken', async () => {
