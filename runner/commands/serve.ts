@@ -111,7 +111,8 @@ async function runDue(base: Base, plan: SchedulePlan, target: SyncTarget, signal
 
 async function runOne(project: Project, name: string, target: SyncTarget, signals: SyncSignals, deployed: Set<string>, progressSeconds?: number): Promise<void> {
   const deploy = deployed.has(name) ? undefined : async () => {
-    await deployProject({ ...project, activations: [name] });
+    // The views only: the tables were ensured at start, or after the config change that emptied `deployed`.
+    await deployProject({ ...project, activations: [name] }, { tables: false });
     deployed.add(name);
   };
   try {
