@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The published entry point. The runner and the pure-JavaScript packages it uses are bundled into one
 // ES module by esbuild (a second, once), kept under node_modules/.cache/capi-sync by a hash of the
-// runner's sources and of npm's record of the installed packages, and reused until either changes: a
+// runner's sources (.ts, and the .json they import) and of npm's record of the installed packages, and reused until either changes: a
 // start then takes about 0.35 s and 50 MB less than compiling the sources as they load (tsx), which
 // stays the fallback when the cache cannot be written. No build step to forget. The warehouse drivers
 // stay outside the bundle and load only when their warehouse is configured.
@@ -26,7 +26,7 @@ function installed() {
 
 async function bundled() {
   const hash = createHash('sha256').update(installed());
-  const sources = readdirSync(runner, { recursive: true }).filter((f) => f.endsWith('.ts')).sort();
+  const sources = readdirSync(runner, { recursive: true }).filter((f) => f.endsWith('.ts') || f.endsWith('.json')).sort();
   for (const file of sources) hash.update(`\0${file}\0`).update(readFileSync(join(runner, file)));
   const bundle = join(cache, `cli-${hash.digest('hex').slice(0, 16)}.mjs`);
   if (!existsSync(bundle)) {

@@ -32,7 +32,8 @@ describe('activations.yml', () => {
     const config = parseConfig(valid, env);
     expect(config.warehouse).toMatchObject({ type: 'postgres', url: env.DATABASE_URL, schema: 'capi_sync' });
     expect(config.snapchat).toMatchObject({ endpoint: 'https://tr.snapchat.com', access_token: env.SNAP_CAPI_TOKEN, batch_size: 2000 });
-    expect(config.activations.orders).toMatchObject({ max_event_age_days: 7, action_source: 'OFFLINE' });
+    expect(config.activations.orders).toMatchObject({ max_event_age_days: 7 });
+    expect(config.activations.orders.action_source).toBeUndefined(); // OFFLINE, unless a column is mapped
   });
 
   it('names a missing environment variable and where it is used', () => {

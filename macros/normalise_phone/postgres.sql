@@ -5,12 +5,12 @@
      digit; else national, as in default.sql. --}}
 {{#*inline "digits"}}translate(replace({{value}}, '(0)', ''), ' ()-+./', ''){{/inline}}
 {{#*inline "first_digit"}}(length({{value}}) - length(ltrim({{value}}, ' ()-+./')) + 1){{/inline}}
-{{#*inline "national"}}ltrim({{> digits}}, '0'){{/inline}}
+{{#*inline "national"}}{{#if keep_zero}}{{> digits}}{{else}}ltrim({{> digits}}, '0'){{/if}}{{/inline}}
 case
   when {{value}} !~ '[^0-9 ()+./-]' then substring(
     case
-      when strpos({{value}}, '+') between 1 and {{> first_digit}} - 1 then {{> digits}}
-      when substr({{value}}, {{> first_digit}}, 2) = '00' then substr({{> digits}}, 3)
+      when strpos({{value}}, '+') between 1 and {{> first_digit}} - 1 or substr({{value}}, {{> first_digit}}, 2) = '00'
+        then regexp_replace(ltrim({{> digits}}, '0'), {{literal trunk_zero}}, '\1')
 {{#if country_code}}
       when {{literal country_code}} = '1' and left({{> national}}, 1) = '1' and length({{> national}}) = 11 then {{> national}}
       else {{literal country_code}} || {{> national}}
@@ -19,5 +19,5 @@ case
 {{/if}}
     end
     from '^[1-9][0-9]{7,14}$')
-  else {{macro "normalise_phone" value country_code=country_code from="default"}}
+  else {{macro "normalise_phone" value country_code=country_code trunk_zero=trunk_zero keep_zero=keep_zero from="default"}}
 end

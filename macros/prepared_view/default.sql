@@ -4,7 +4,7 @@
      e, the event_id (which may hash the normalised fields). Then the first failing reason, in the
      order the README lists them, and the payload. --}}
 {{#*inline "cursor"}}{{#if source_cursor}}{{ident "source_cursor"}}{{else}}{{event_time}}{{/if}}{{/inline}}
-create view {{ident schema view}} as
+{{macro "create_view" schema=schema view=view}} as
 with m as (
   select
 {{#each mapped}}    {{macro "as_text" expr}} as {{ident name}},

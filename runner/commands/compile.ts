@@ -33,7 +33,9 @@ export async function plan(project: Project, { tables = true } = {}): Promise<{ 
   const views: Record<string, ActivationViews> = {};
   for (const name of project.activations) views[name] = await activationViews(project, name);
   const drops = Object.values(views).flatMap((v) => [v.sent, v.outbound, v.rejected, v.prepared])
-    .map((sql) => r.macro('drop_view', { schema: warehouse.schema, name: viewName(sql) }));
+    .map((sql) => r.macro('drop_view', { schema: warehouse.schema, name: viewName(sql) }))
+    // A dialect that replaces its views in place, keeping their grants (Snowflake), renders no drop.
+    .filter((sql) => sql !== '');
   const creates = Object.values(views).flatMap((v) => [v.prepared, v.outbound, v.rejected, v.sent]);
   const setup = tables ? [r.macro('create_schema', { schema: warehouse.schema }), ...state.ddl()] : [];
   return { statements: [...setup, ...drops, ...creates], views };
@@ -54,7 +56,7 @@ export async function compile(options: CompileOptions): Promise<void> {
 }
 
 function viewName(createSql: string): string {
-  const match = /create view\s+\S+?\.(?:"((?:[^"]|"")+)"|`([^`]+)`)/i.exec(createSql);
+  const match = /create (?:or replace )?view\s+\S+?\.(?:"((?:[^"]|"")+)"|`([^`]+)`)/i.exec(createSql);
   if (!match) throw new Error(`cannot find the view name in: ${createSql.slice(0, 80)}`);
   return (match[1] ?? match[2]).replaceAll('""', '"');
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FIELD_NAMES, SNAP_EVENT_NAMES, canonicalField } from '../render/fields.ts';
+import { ACTION_SOURCES, FIELD_NAMES, RETIRED_FIELDS, SNAP_EVENT_NAMES, canonicalField } from '../render/fields.ts';
 import { duration } from './duration.ts';
 import { defaultsSchema, scheduleSchema, warningsSchema } from './schedule-warnings.ts';
 
@@ -164,7 +164,8 @@ const activation = z
     mapping: z.record(z.string(), columnName).optional(),
     /** Column that grows as rows arrive; default event_time. */
     cursor: columnName.optional(),
-    action_source: z.enum(['OFFLINE', 'WEB', 'MOBILE_APP']).default('OFFLINE'),
+    /** OFFLINE (the default), WEB or MOBILE_APP for every event; or map action_source to a column. */
+    action_source: z.enum(ACTION_SOURCES).optional(),
     max_event_age_days: z.number().int().min(1).max(37, 'Snap refuses events older than 37 days').default(7),
     /**
      * How far behind the watermark each run reads again, for rows committed late, events that were in
@@ -190,11 +191,13 @@ const activation = z
     if (a.mapping && !a.source) ctx.addIssue({ code: 'custom', path: ['mapping'], message: 'mapping: goes with source:; a model selects the field names itself' });
     if (a.source && !a.mapping) ctx.addIssue({ code: 'custom', path: ['mapping'], message: 'required with source: (field name → column), for example {event_time: created_at, email: customer_email}' });
     for (const key of Object.keys(a.mapping ?? {})) {
-      if (!canonicalField(key)) {
+      if (RETIRED_FIELDS[key]) ctx.addIssue({ code: 'custom', path: ['mapping', key], message: RETIRED_FIELDS[key] });
+      else if (!canonicalField(key)) {
         ctx.addIssue({ code: 'custom', path: ['mapping', key], message: `not a known field; known fields: ${FIELD_NAMES.join(', ')}` });
       }
     }
     if (a.mapping && !a.mapping.event_time) ctx.addIssue({ code: 'custom', path: ['mapping', 'event_time'], message: 'required: the column holding when the conversion happened' });
+    if (a.mapping?.action_source && a.action_source) ctx.addIssue({ code: 'custom', path: ['action_source'], message: 'set the constant or map action_source to a column, not both' });
     if (a.mapping?.event_name && a.event_name) ctx.addIssue({ code: 'custom', path: ['event_name'], message: 'set the constant or map event_name to a column, not both' });
     if (a.event_name && !(SNAP_EVENT_NAMES as readonly string[]).includes(snapEventName(a.event_name))) {
       ctx.addIssue({ code: 'custom', path: ['event_name'], message: `not a Snap event name; use one of ${SNAP_EVENT_NAMES.join(', ')}` });

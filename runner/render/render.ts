@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import type { Dialect } from '../warehouse/types.ts';
+import { unicodeChars, unicodeRanges } from './letters.ts';
 
 /** The package's own macros/ folder: above this module, which runs from runner/render/ or bundled (bin.mjs). */
 export const MACROS_DIR = packageFolder(dirname(fileURLToPath(import.meta.url)), 'macros');
@@ -36,7 +37,9 @@ export interface Renderer {
  * `{{macro "sha256_hex" expr}}` calls a macro with `value` = expr (extra arguments as hash: `code="44"`;
  * `from="default"` renders default.sql, for a dialect's file that falls back on it),
  * `{{ident schema name}}` quotes a (qualified) identifier, `{{literal text}}` writes a SQL string literal,
- * `{{param "name"}}` a parameter placeholder bound by name (see `statement`).
+ * `{{param "name"}}` a parameter placeholder bound by name (see `statement`),
+ * `(unicode_ranges "letters")` and `(unicode_chars "removed")` list letters.ts's characters for a macro
+ * to write in its dialect's syntax.
  */
 export function createRenderer(dialect: Dialect, macrosDir = MACROS_DIR): Renderer {
   const hb = Handlebars.create();
@@ -83,6 +86,8 @@ export function createRenderer(dialect: Dialect, macrosDir = MACROS_DIR): Render
   });
   hb.registerHelper('ident', (...rest: unknown[]) => quote(...(rest.slice(0, -1) as string[])));
   hb.registerHelper('literal', (text: unknown) => `'${String(text).replaceAll("'", "''")}'`);
+  hb.registerHelper('unicode_ranges', (name: 'letters' | 'removed') => unicodeRanges(name));
+  hb.registerHelper('unicode_chars', (name: 'removed') => unicodeChars(name));
   hb.registerHelper('concat', (...rest: unknown[]) => rest.slice(0, -1).join(''));
   hb.registerHelper('param', (key: unknown) => {
     if (!named) throw new Error(`{{param ${JSON.stringify(key)}}} outside a statement: render it with statement()`);

@@ -1,6 +1,8 @@
 import type { ActivationConfig } from '../config/schema.ts';
 import { ConfigError } from '../errors.ts';
-import { FIELDS, FIELD_NAMES, SNAP_EVENT_NAMES, canonicalField, type FieldName } from './fields.ts';
+import { ACTION_SOURCES, FIELDS, FIELD_NAMES, SNAP_EVENT_NAMES, canonicalField, type FieldName, type FieldSpec } from './fields.ts';
+import { phoneMacroOptions } from './phone-codes.ts';
+import { COUNTRY_KEYS, REGION_KEYS, asJsonObject } from './places.ts';
 import type { Renderer } from './render.ts';
 
 /** The input of one activation's views: what the model or the mapping provides. */
@@ -60,6 +62,7 @@ export function renderViews(r: Renderer, input: ViewInput): ActivationViews {
   // The constant is typed as text so that as_text reads it like any column.
   if (a.event_name) mapped.push({ name: 'event_name', expr: r.macro('to_text', { value: literal(a.event_name) }) });
   const has = (f: FieldName) => mapped.some((m) => m.name === f);
+  requireSourceFields(input.name, a.action_source, has);
   // Columns of the stages: m (each mapped column as text), n (normalised, and the event_id).
   const m = (f: string) => r.macro('column_ref', { stage: 'm', name: f });
   const n = (f: string) => r.macro('column_ref', { stage: 'n', name: f });
@@ -85,16 +88,25 @@ export function renderViews(r: Renderer, input: ViewInput): ActivationViews {
   // json: the value is JSON built by a json_* macro (on Postgres, JSON text that goes in as it is);
   // hex: a hash, lower-case hex, which no JSON escaping can change (Postgres quotes it without to_json).
   const userData: { key: string; value: string; json?: boolean; hex?: boolean }[] = [];
+  const appData: { key: string; value: string }[] = [];
+  const topLevel: { key: string; value: string }[] = [];
   for (const [name, spec] of Object.entries(FIELDS)) {
-    if (!has(name as FieldName) || (spec.kind !== 'hashed' && spec.kind !== 'plain')) continue;
-    const normal = 'normalise' in spec ? r.macro(spec.normalise, { value: m(name), country_code: a.phone_country_code }) : m(name);
+    // custom_data and event_time/event_name/event_id are computed above; the rest is one macro each.
+    if (!has(name as FieldName) || spec.kind === 'custom' || (spec.kind === 'event' && !('normalise' in spec))) continue;
+    const normal = normaliseField(r, name as FieldName, m(name), a.phone_country_code);
     const sql = spec.kind === 'hashed' ? r.macro('hash_identifier', { value: m(name), normalised: normal }) : normal;
     normalised.push({ name: spec.key, sql });
     const ref = n(spec.key);
-    const hex = spec.kind === 'hashed';
-    userData.push('array' in spec ? { key: spec.key, value: r.macro('json_array_of_one', { value: ref, hex }), json: true } : { key: spec.key, value: ref, hex });
+    if (spec.kind === 'app') appData.push({ key: spec.key, value: ref });
+    else if (spec.kind === 'event') topLevel.push({ key: spec.key, value: ref });
+    else {
+      const hex = spec.kind === 'hashed';
+      userData.push('array' in spec ? { key: spec.key, value: r.macro('json_array_of_one', { value: ref, hex }), json: true } : { key: spec.key, value: ref, hex });
+    }
   }
   const eventIdRef = n('event_id');
+  // A constant stays out of the normalised stage: the event_id fingerprint hashes that stage's fields.
+  const actionSource = has('action_source') ? n('action_source') : r.macro('to_text', { value: literal(a.action_source ?? 'OFFLINE') });
   // Which identifiers each event carries, for the ledger (the report's match-key coverage).
   const matchKeys = userData.length > 0 ? r.macro('present_keys', { pairs: userData.map((u) => ({ key: u.key, value: n(u.key) })) }) : 'null';
 
@@ -103,24 +115,30 @@ export function renderViews(r: Renderer, input: ViewInput): ActivationViews {
       { key: 'event_name', value: n('event_name') },
       { key: 'event_time', value: n('event_time') },
       { key: 'event_id', value: eventIdRef },
-      { key: 'action_source', value: r.macro('to_text', { value: literal(a.action_source) }) },
+      { key: 'action_source', value: actionSource },
+      ...topLevel.filter((t) => t.key !== 'action_source'),
       { key: 'user_data', value: r.macro('json_object', { pairs: userData }), json: true },
       { key: 'custom_data', value: r.macro('json_object_or_null', { pairs: customData }), json: true },
+      ...(appData.length > 0 ? [{ key: 'app_data', value: r.macro('json_object_or_null', { pairs: appData }), json: true }] : []),
     ],
   });
-  // Snap needs em, ph, madid, or both the IP address and the user agent.
+  // Snap needs em, ph, a mobile ad id, or both the IP address and the user agent.
   const sent = (key: string) => userData.some((u) => u.key === key);
-  const missing = ['em', 'ph', 'madid'].filter(sent).map((key) => `${n(key)} is null`);
+  const missing = ['em', 'ph', 'mobile_ad_id'].filter(sent).map((key) => `${n(key)} is null`);
   if (sent('client_ip_address') && sent('client_user_agent')) missing.push(`(${n('client_ip_address')} is null or ${n('client_user_agent')} is null)`);
   const noIdentifier = missing.join(' and ') || 'true';
   const reasons = [
     ['missing_event_time', `${n('event_time')} is null`],
     ['invalid_event_name', `${n('event_name')} is null`],
+    ['invalid_action_source', `${actionSource} is null`],
     ['event_in_future', `${n('event_time')} > ${n('now_s')}`],
     ['event_too_old', `${n('event_time')} < ${n('now_s')} - ${a.max_event_age_days * 86_400}`],
     ['missing_value', `${n('event_name')} = 'PURCHASE' and ${n('value')} is null`],
     ['missing_currency', `${n('event_name')} = 'PURCHASE' and ${n('currency_text')} is null`],
     ['invalid_currency', `${n('event_name')} = 'PURCHASE' and ${n('currency')} is null`],
+    // What Snap's "Using the API" page asks of web and app events.
+    ['missing_event_source_url', `${actionSource} = 'WEB' and ${has('event_source_url') ? n('event_source_url') : 'null'} is null`],
+    ['missing_app_data', `${actionSource} = 'MOBILE_APP' and (${['extinfo', 'advertiser_tracking_enabled'].map((f) => `${has(f as FieldName) ? n(f) : 'null'} is null`).join(' or ')})`],
     ['no_user_identifier', noIdentifier],
   ].map(([reason, when]) => ({ reason, when }));
 
@@ -143,6 +161,27 @@ export function renderViews(r: Renderer, input: ViewInput): ActivationViews {
     rejected: r.macro('rejected_view', { schema: input.schema, view: names.rejected, prepared: names.prepared }),
     sent: r.macro('sent_view', { schema: input.schema, view: names.sent, activation: input.name }),
   };
+}
+
+/**
+ * The SQL of one field's value as Snap wants it (before hashing), from `value` (the trimmed text of the
+ * mapped column): the field's normalise macro with what it needs (the activation's phone country code,
+ * the place tables), or the value itself for a field sent as written.
+ */
+export function normaliseField(r: Renderer, name: FieldName, value: string, phoneCountryCode: string | undefined): string {
+  const spec: FieldSpec = FIELDS[name];
+  if (!spec.normalise) return value;
+  const codes = spec.places ? (spec.places === 'countries' ? COUNTRY_KEYS : REGION_KEYS) : [];
+  return r.macro(spec.normalise, { value, ...phoneMacroOptions(phoneCountryCode), names: name === 'action_source' ? ACTION_SOURCES : SNAP_EVENT_NAMES, codes, codes_json: asJsonObject(codes) });
+}
+
+/** A constant WEB or MOBILE_APP needs the fields Snap asks for on every such event, or none could be sent. */
+function requireSourceFields(name: string, source: string | undefined, has: (f: FieldName) => boolean): void {
+  const needs: Record<string, FieldName[]> = { WEB: ['event_source_url'], MOBILE_APP: ['extinfo', 'advertiser_tracking_enabled'] };
+  const missing = (needs[source ?? ''] ?? []).filter((f) => !has(f));
+  if (missing.length > 0) {
+    throw new ConfigError(`activations.${name}.action_source: ${source} events need ${missing.join(' and ')} (Snap asks for them on every ${source} event; see docs/fields.md): map ${missing.length > 1 ? 'them' : 'it'}, or send another action_source`);
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { EventStore } from './store.ts';
+import { schemaProblems } from './validate-schema.ts';
 import { checkEvent, type EventIssue } from './validate.ts';
 
 /** Snap's documented ceiling per request; more is answered 400. */
@@ -70,6 +71,9 @@ function parseBatch(body: Buffer): unknown[] | string {
   }
   const { data, test_event_code: testEventCode } = root as { data: unknown[]; test_event_code?: unknown };
   if (testEventCode !== undefined && typeof testEventCode !== 'string') return 'test_event_code must be a string';
+  // The root's own keys against Snap's schema; each event is checked with its index (checkEvent).
+  const rootProblems = schemaProblems({ ...root, data: [] });
+  if (rootProblems.length > 0) return `Snap's v3 schema: ${rootProblems.join('; ')}`;
   if (data.length === 0) return '"data" holds no events';
   return data;
 }

@@ -1,3 +1,4 @@
+import { eventSchemaProblems } from './validate-schema.ts';
 import { checkUserData, isObject, type AddIssue, type EventIssue } from './validate-user-data.ts';
 
 export type { EventIssue } from './validate-user-data.ts';
@@ -19,12 +20,8 @@ export const SNAP_EVENT_NAMES: ReadonlySet<string> = new Set([
 
 const ACTION_SOURCES: ReadonlySet<string> = new Set(['OFFLINE', 'WEB', 'MOBILE_APP']);
 
-// The contract's fields plus the other top-level properties of Snap's v3 OpenAPI CapiEvent schema.
-const TOP_LEVEL_KEYS: ReadonlySet<string> = new Set([
-  'event_name', 'event_time', 'action_source', 'event_id', 'user_data', 'custom_data', 'event_source_url',
-  'opt_out', 'data_processing_options', 'app_data', 'raw_request', 'asset_id', 'is_test', 'request_id',
-  'integration', 'request_timestamp',
-]);
+// extinfo, as Snap's "Using the API" page lists it: 16 strings, the first a2 (Android) or i2 (iOS).
+const EXTINFO_LENGTH = 16;
 
 /** Snap accepts events up to 37 days old. */
 export const DEFAULT_MAX_AGE_DAYS = 37;
@@ -42,9 +39,7 @@ export function checkEvent(event: unknown, options: ValidateOptions = {}): Event
   if (!isObject(event)) return [{ code: 'INVALID_EVENT', message: 'event must be a JSON object' }];
   const issues: EventIssue[] = [];
   const add: AddIssue = (code, message) => issues.push({ code, message });
-  for (const key of Object.keys(event)) {
-    if (!TOP_LEVEL_KEYS.has(key)) add('UNKNOWN_FIELD', `unknown field "${key}"`);
-  }
+  for (const problem of eventSchemaProblems(event)) add('SCHEMA_MISMATCH', `Snap's v3 schema: ${problem}`);
   const name = event.event_name;
   if (name === undefined) add('MISSING_REQUIRED_FIELD', 'event_name is required');
   else if (typeof name !== 'string' || !SNAP_EVENT_NAMES.has(name)) {
@@ -57,9 +52,10 @@ export function checkEvent(event: unknown, options: ValidateOptions = {}): Event
   if (event.event_id !== undefined && (typeof event.event_id !== 'string' || event.event_id === '')) {
     add('INVALID_FIELD', 'event_id must be a non-empty string');
   }
-  if (event.event_source_url !== undefined && typeof event.event_source_url !== 'string') {
-    add('INVALID_FIELD', 'event_source_url must be a string');
+  if (source === 'WEB' && !(typeof event.event_source_url === 'string' && /^https?:\/\/[^\s/]+/i.test(event.event_source_url))) {
+    add('MISSING_REQUIRED_FIELD', 'WEB events need event_source_url, the http(s) URL of the page the event happened on');
   }
+  if (source === 'MOBILE_APP') checkAppData(event.app_data, add);
   if (event.user_data === undefined) add('MISSING_REQUIRED_FIELD', 'user_data is required');
   else if (!isObject(event.user_data)) add('INVALID_FIELD', 'user_data must be an object');
   else checkUserData(event.user_data, add);
@@ -83,6 +79,16 @@ function checkEventTime(time: unknown, options: ValidateOptions, add: AddIssue):
   if (nowSeconds - time > maxAgeDays * 86_400) {
     const days = Math.floor((nowSeconds - time) / 86_400);
     add('TIMESTAMP_OUT_OF_RANGE', `event_time is ${days} days old; Snap accepts events up to ${maxAgeDays} days old`);
+  }
+}
+
+function checkAppData(app: unknown, add: AddIssue): void {
+  const extinfo = isObject(app) ? app.extinfo : undefined;
+  if (!Array.isArray(extinfo) || extinfo.length !== EXTINFO_LENGTH || !['a2', 'i2'].includes(extinfo[0] as string)) {
+    add('MISSING_REQUIRED_FIELD', `MOBILE_APP events need app_data.extinfo: ${EXTINFO_LENGTH} strings, the first a2 (Android) or i2 (iOS)`);
+  }
+  if (isObject(app) && app.advertiser_tracking_enabled === undefined) {
+    add('MISSING_REQUIRED_FIELD', 'MOBILE_APP events need app_data.advertiser_tracking_enabled (true or false)');
   }
 }
 

@@ -25,7 +25,7 @@ export interface FieldCase {
 export const ORDERS_COLUMNS = {
   event_time: 'text', event_name: 'text', event_id: 'text', order_id: 'text', value: 'text', currency: 'text',
   email: 'text', phone: 'text', first_name: 'text', last_name: 'text', gender: 'text', city: 'text', state: 'text',
-  zip: 'text', country: 'text', external_id: 'text', dob: 'text', ip: 'text', ua: 'text', click_id: 'text',
+  zip: 'text', country: 'text', external_id: 'text', ip: 'text', ua: 'text', click_id: 'text',
   cookie1: 'text', madid: 'text', content_ids: 'text', num_items: 'text',
   note: 'text', loaded_at: 'timestamptz',
 } as const;
@@ -56,7 +56,6 @@ export const ORDERS_ACTIVATION = (source: string) => `
       zip: zip
       country: country
       external_id: external_id
-      date_of_birth: dob
       client_ip_address: ip
       client_user_agent: ua
       sc_click_id: click_id
@@ -76,7 +75,7 @@ const MADID = 'AEBE52E7-03EE-455A-B3C4-E57283966239';
 const em = (n: string) => ({ email: `${n}@example.com` });
 const emOut = (n: string) => ({ em: `${n}@example.com` });
 const blanks = (text: string) => Object.fromEntries(
-  (['phone', 'first_name', 'last_name', 'gender', 'city', 'state', 'zip', 'country', 'external_id', 'dob', 'ip', 'ua', 'click_id', 'cookie1', 'madid', 'content_ids', 'num_items', 'value', 'currency', 'order_id'] as const).map((c) => [c, text]),
+  (['phone', 'first_name', 'last_name', 'gender', 'city', 'state', 'zip', 'country', 'external_id', 'ip', 'ua', 'click_id', 'cookie1', 'madid', 'content_ids', 'num_items', 'value', 'currency', 'order_id'] as const).map((c) => [c, text]),
 );
 
 export const CASES: FieldCase[] = [
@@ -93,7 +92,7 @@ export const CASES: FieldCase[] = [
   { name: 'empty strings in every other field are left out', row: { ...em('only.email'), ...blanks('') }, user: emOut('only.email') },
   { name: 'whitespace-only values in every other field are left out', row: { ...em('only.email2'), ...blanks(' \t\u00a0 ') }, user: emOut('only.email2') },
   { name: 'an invalid email is left out, the phone is kept', row: { email: 'not-an-email', phone: '+44 7700 900001' }, user: { ph: '447700900001' } },
-  { name: 'an email without a dot in the domain is left out', row: { email: 'user@localhost', madid: MADID }, user: { madid: raw(MADID.toLowerCase()) } },
+  { name: 'an email without a dot in the domain is left out', row: { email: 'user@localhost', madid: MADID }, user: { mobile_ad_id: raw(MADID.toLowerCase()) } },
 
   // Phones (activation phone_country_code "44").
   { name: 'phone +44 (0)20 …: the (0) is dropped', row: { phone: '+44 (0)20 7946 0000' }, user: { ph: '442079460000' } },
@@ -119,7 +118,8 @@ export const CASES: FieldCase[] = [
   { name: 'a name without letters is left out', row: { ...em('n6'), first_name: '123', last_name: ' - ' }, user: emOut('n6') },
   { name: 'city São Paulo, state SP', row: { ...em('c1'), city: 'São Paulo', state: 'SP' }, user: { ...emOut('c1'), ct: 'sãopaulo', st: 'sp' } },
   { name: "city St. John's, state n.y.", row: { ...em('c2'), city: "St. John's", state: 'n.y.' }, user: { ...emOut('c2'), ct: 'stjohns', st: 'ny' } },
-  { name: 'state California (not 2 letters) is left out', row: { ...em('c3'), city: 'Montréal', state: 'California' }, user: { ...emOut('c3'), ct: 'montréal' } },
+  { name: 'state California → ca (US state names are read)', row: { ...em('c3'), city: 'Montréal', state: 'California' }, user: { ...emOut('c3'), ct: 'montréal', st: 'ca' } },
+  { name: 'state Bavaria (a name capi-sync does not know) is left out', row: { ...em('c4'), state: 'Bavaria' }, user: emOut('c4') },
 
   // Postal codes and countries.
   { name: 'US ZIP+4 → 5 digits', row: { ...em('z1'), zip: '10001-2345', country: 'US' }, user: { ...emOut('z1'), zp: '10001', country: 'us' } },
@@ -127,22 +127,21 @@ export const CASES: FieldCase[] = [
   { name: 'UK SW1A 1AA → outward code + sector', row: { ...em('z3'), zip: 'SW1A 1AA', country: 'GB' }, user: { ...emOut('z3'), zp: 'sw1a1', country: 'gb' } },
   { name: 'UK m1 1ae, country UK → gb', row: { ...em('z4'), zip: 'm1 1ae', country: 'UK' }, user: { ...emOut('z4'), zp: 'm11', country: 'gb' } },
   { name: 'Canadian H2X 1Y4 kept whole', row: { ...em('z5'), zip: 'H2X 1Y4', country: 'CA' }, user: { ...emOut('z5'), zp: 'h2x1y4', country: 'ca' } },
-  { name: 'Dutch 1234 AB, country USA (not alpha-2) left out', row: { ...em('z6'), zip: '1234 AB', country: 'USA' }, user: { ...emOut('z6'), zp: '1234ab' } },
-  { name: 'country United States is left out', row: { ...em('z7'), zip: '75002', country: 'United States' }, user: { ...emOut('z7'), zp: '75002' } },
+  { name: 'Dutch 1234 AB, country USA (alpha-3) → us', row: { ...em('z6'), zip: '1234 AB', country: 'USA' }, user: { ...emOut('z6'), zp: '1234ab', country: 'us' } },
+  { name: 'country United States → us', row: { ...em('z7'), zip: '75002', country: 'United States' }, user: { ...emOut('z7'), zp: '75002', country: 'us' } },
+  { name: 'country Narnia (unknown) is left out, not hashed as free text', row: { ...em('z8'), country: 'Narnia' }, user: emOut('z8') },
+  { name: 'phone +44 020 …: the trunk 0 after the country code is dropped', row: { phone: '+44 020 7946 0010' }, user: { ph: '442079460010' } },
+  { name: 'phone +39 06 …: an Italian 0 belongs to the number', row: { phone: '+39 06 1234 5678' }, user: { ph: '390612345678' } },
+  { name: 'phone +0044 …: zeros before the country code are dropped', row: { phone: '+0044 20 7946 0011' }, user: { ph: '442079460011' } },
 
-  // Gender, external_id, date of birth.
+  // Gender, external_id.
   { name: 'gender Male, external id trimmed and lower-cased', row: { ...em('g1'), gender: 'Male', external_id: ' CUST-001 ' }, user: { ...emOut('g1'), ge: 'm', external_id: 'cust-001' } },
   { name: 'gender F', row: { ...em('g2'), gender: 'F' }, user: { ...emOut('g2'), ge: 'f' } },
   { name: 'gender FEMALE', row: { ...em('g3'), gender: 'FEMALE' }, user: { ...emOut('g3'), ge: 'f' } },
   { name: 'gender unknown is left out', row: { ...em('g4'), gender: 'unknown' }, user: emOut('g4') },
-  { name: 'date of birth 1990-05-17', row: { ...em('d1'), dob: '1990-05-17' }, user: { ...emOut('d1'), db: '19900517' } },
-  { name: 'date of birth 1990/05/17', row: { ...em('d2'), dob: '1990/05/17' }, user: { ...emOut('d2'), db: '19900517' } },
-  { name: 'date of birth 19900517', row: { ...em('d3'), dob: '19900517' }, user: { ...emOut('d3'), db: '19900517' } },
-  { name: 'date of birth 17/05/1990 (day first) is left out', row: { ...em('d4'), dob: '17/05/1990' }, user: emOut('d4') },
-  { name: 'date of birth 1990-02-30 is left out', row: { ...em('d5'), dob: '1990-02-30' }, user: emOut('d5') },
 
   // Sent as they are.
-  { name: 'madid lower-cased, not hashed', row: { madid: MADID }, user: { madid: raw(MADID.toLowerCase()) } },
+  { name: 'madid lower-cased, not hashed', row: { madid: MADID }, user: { mobile_ad_id: raw(MADID.toLowerCase()) } },
   { name: 'the all-zero madid (tracking refused) identifies no one', row: { madid: '00000000-0000-0000-0000-000000000000' }, reason: 'no_user_identifier' },
   { name: 'IP address and user agent together identify', row: { ip: ' 203.0.113.7 ', ua: 'Mozilla/5.0 (iPhone)' }, user: { client_ip_address: raw('203.0.113.7'), client_user_agent: raw('Mozilla/5.0 (iPhone)') } },
   { name: 'an IP address alone does not', row: { ip: '203.0.113.8' }, reason: 'no_user_identifier' },

@@ -68,6 +68,16 @@ describe('mapping mistakes', () => {
     expect(FIELD_NAMES).toEqual(expect.arrayContaining(['email', 'phone', 'postal_code', 'zip', 'madid', 'event_time']));
   });
 
+  it('compile: date_of_birth, which Snap\'s v3 schema has no field for, is refused saying why and what to do', async () => {
+    const file = await project('retired-key', `    source: shop.orders
+    mapping: { event_time: paid_at, email: mail, value: total, currency: cur, date_of_birth: ref }
+`);
+    const message = await configError(compile({ config: file, out: join(dir, 'target') }));
+    expect(message).toContain("activations.orders.mapping.date_of_birth: not sent: Snap's published v3 schema");
+    expect(message).toContain('remove it from the mapping');
+    expect(FIELD_NAMES).not.toContain('date_of_birth');
+  });
+
   it('deploy: a mapping without event_time says it is required', async () => {
     const file = await project('no-time', `    source: shop.orders
     mapping: { email: mail, value: total, currency: cur }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { phoneMacroOptions } from '../../runner/render/phone-codes.ts';
 import { createRenderer } from '../../runner/render/render.ts';
 import { postgresDialect } from '../../runner/warehouse/postgres.ts';
 import { TARGETS, type Harness } from './harness.ts';
@@ -16,7 +17,7 @@ const text = (chars: string, maxLength: number) => fc.array(fc.constantFrom(...c
 /** Numbers as people write them: a prefix, groups of digits and separators, maybe an extension. */
 const writtenPhone = fc
   .tuple(
-    fc.constantFrom('', '+', '00', '(+', 'tel:+', ' +', '0', '(0)', '1-'),
+    fc.constantFrom('', '+', '00', '(+', 'tel:+', ' +', '0', '(0)', '1-', '+00', '+0', '+39 0', '+44 0'),
     fc.array(fc.tuple(fc.stringMatching(/^[0-9]{1,4}$/), fc.constantFrom(' ', '-', '.', '/', '(0)', '', ')', '(', '+')), { minLength: 2, maxLength: 5 }),
     fc.constantFrom('', '', '', ' x12', ' ext. 9', '#4', 'E+11', '\u00a0'),
   )
@@ -27,7 +28,7 @@ const FIELDS = {
   postal_code: text('0123456789 -abcSWAE\u00a0é\t', 12),
 };
 const MACROS = {
-  phone: ['normalise_phone', [{}, { country_code: '44' }, { country_code: '1' }]],
+  phone: ['normalise_phone', [phoneMacroOptions(undefined), phoneMacroOptions('44'), phoneMacroOptions('1'), phoneMacroOptions('39')]],
   name: ['normalise_name', [{}]],
   postal_code: ['normalise_postal_code', [{}]],
 } as const;

@@ -178,10 +178,13 @@ export async function readViews(w: Warehouse, activation: string, query: (sql: s
 export type Expected = string | { raw: string };
 export const raw = (value: string): { raw: string } => ({ raw: value });
 
-/** The user_data Snap should receive: em and ph as one-element arrays, the rest as strings. */
+/** user_data keys sent as one-element arrays of strings, as Snap's v3 schema types them. */
+export const ARRAY_KEYS = ['em', 'ph', 'fn', 'ln', 'ge', 'ct', 'st', 'zp', 'country'];
+
+/** The user_data Snap should receive: the ARRAY_KEYS as one-element arrays, the rest as strings. */
 export function userData(expected: Record<string, Expected>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(expected).map(([key, e]) => {
     const value = typeof e === 'string' ? sha256(e) : e.raw;
-    return [key, key === 'em' || key === 'ph' ? [value] : value];
+    return [key, ARRAY_KEYS.includes(key) ? [value] : value];
   }));
 }

@@ -28,7 +28,7 @@ const ACTIVATIONS = (schema: string) => `
   wide:
     pixel_id: p
     event_name: Sign_Up
-    action_source: MOBILE_APP
+    action_source: OFFLINE
     source: ${schema}.till
     mapping: { event_time: paid_at, email: mail }
 `;
@@ -89,7 +89,7 @@ for (const target of TARGETS) describe.skipIf(target.skip)(`a mapping model on $
     for (const s of sent) {
       expect(Object.keys(s.payload).sort()).toEqual(['action_source', 'event_id', 'event_name', 'event_time', 'user_data']);
       expect(Object.keys(s.payload.user_data)).toEqual(['em']);
-      expect(s.payload).toMatchObject({ event_name: 'SIGN_UP', action_source: 'MOBILE_APP' });
+      expect(s.payload).toMatchObject({ event_name: 'SIGN_UP', action_source: 'OFFLINE' });
       expect(s.text).not.toMatch(/cashier|secretname|gbp|7700900/i);
     }
   });

@@ -37,7 +37,7 @@ const typedActivation = (source: string, column: TimeColumn) => `
     event_name: purchase
     source: ${source}
     phone_country_code: 44
-    mapping: { event_time: ${column}, event_id: id, value: ${TIME_COLUMNS[column].value}, currency: cur, email: email, phone: phone_num, zip: zip_int, content_ids: ids, num_items: n, date_of_birth: dob }
+    mapping: { event_time: ${column}, event_id: id, value: ${TIME_COLUMNS[column].value}, currency: cur, email: email, phone: phone_num, zip: zip_int, content_ids: ids, num_items: n }
 `;
 
 /** Phone as written → normalised digits with no country code, with "44", with "1" (null: left out). */
@@ -103,7 +103,7 @@ for (const target of TARGETS) describe.skipIf(target.skip)(`typed columns and ph
       event_time: spec.at(ROWS.recent),
       event_id: 'recent',
       action_source: 'OFFLINE',
-      user_data: userData({ em: 'typed@example.com', ph: '447700900001', zp: '10001', db: '19900517' }),
+      user_data: userData({ em: 'typed@example.com', ph: '447700900001', zp: '10001' }),
       custom_data: { value: spec.expected, currency: 'EUR', content_ids: ['sku-1', 'sku 2'], num_items: 3 },
     }]);
     expect(held).toStrictEqual([

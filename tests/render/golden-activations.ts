@@ -23,8 +23,10 @@ activations:
       { event_time: paid_at, event_name: kind, event_id: id, order_id: ref, value: total, currency: cur,
         content_ids: items, num_items: n, email: mail, phone: tel, first_name: fn, last_name: ln,
         gender: sex, city: town, state: region, zip: postcode, country: cc, external_id: uid,
-        date_of_birth: born, client_ip_address: ip, client_user_agent: ua, sc_click_id: click,
-        sc_cookie1: cookie, madid: ad_id }
+        client_ip_address: ip, client_user_agent: ua, sc_click_id: click, sc_cookie1: cookie, madid: ad_id,
+        action_source: src, event_source_url: url, app_id: app, extinfo: ext, advertiser_tracking_enabled: ate,
+        campaign_ids: campaign, install_referrer: referrer, installer_package: installer, url_schemes: schemes,
+        windows_attribution_id: win_id }
   store_purchases:
     pixel_id: px
     event_name: PURCHASE
@@ -39,10 +41,10 @@ export const textColumns = (names: string[]): Column[] => names.map((name) => ({
 
 export const goldenConfig: LoadedConfig = { ...parseConfig(CONFIG, {}), file: `${ROOT}/activations.yml`, dir: ROOT };
 
-/** The prepared, outbound and rejected view statements of one activation in one dialect. */
+/** The prepared, outbound, rejected and sent view statements of one activation in one dialect. */
 export async function renderGoldenViews(dialect: Dialect, schema: string, name: string): Promise<string[]> {
   const mapping = goldenConfig.activations[name].mapping;
   const columnsOf = async () => textColumns(mapping ? [...Object.values(mapping), 'loaded_at'] : MODEL_COLUMNS);
   const views = await renderActivation(goldenConfig, name, createRenderer(dialect), schema, columnsOf);
-  return [views.prepared, views.outbound, views.rejected];
+  return [views.prepared, views.outbound, views.rejected, views.sent];
 }

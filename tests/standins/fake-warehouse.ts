@@ -192,7 +192,7 @@ export class FakeWarehouse {
         return rows(columns, all.map((r) => [r.event_id, r.cursor, r.payload, r.reason, 1, 'em', 1]));
       },
     },
-    { match: /^(create|drop) |^alter table \S+ add column if not exists /i, answer: () => ({ kind: 'ddl' }) },
+    { match: /^(create|drop|alter) /i, answer: () => ({ kind: 'ddl' }) },
   ];
 }
 

@@ -3,7 +3,7 @@ import { pgliteReference, runFixture, type FixtureResult } from './live-fixtures
 import type { Warehouse } from '../../runner/warehouse/types.ts';
 
 /**
- * Against real BigQuery, only when CAPI_SYNC_BIGQUERY_PROJECT is set (see the README):
+ * Against real BigQuery, only when CAPI_SYNC_BIGQUERY_PROJECT is set (see docs/bigquery.md):
  *   CAPI_SYNC_BIGQUERY_PROJECT, optional _LOCATION (default US) and _KEY_FILE (default: application
  *   default credentials). A dataset capi_sync_test_<random> is created and dropped.
  * Proves that the BigQuery views compute what the PGlite ones do, row by row, and that lease and

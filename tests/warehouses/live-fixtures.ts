@@ -53,7 +53,7 @@ export function fixtureRows(): (string | null)[][] {
   ];
 }
 
-const MAPPING = '{ event_id: id, event_time: paid_at, event_name: kind, value: total, currency: cur, email: mail, phone: tel, first_name: fn, last_name: ln, city: town, state: region, zip: zip, country: cc, date_of_birth: born, content_ids: items, num_items: n, madid: ad_id }';
+export const FIXTURE_MAPPING = '{ event_id: id, event_time: paid_at, event_name: kind, value: total, currency: cur, email: mail, phone: tel, first_name: fn, last_name: ln, city: town, state: region, zip: zip, country: cc, content_ids: items, num_items: n, madid: ad_id }';
 const quiet: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 
 export interface FixtureResult {
@@ -65,12 +65,12 @@ export interface FixtureResult {
  * Loads the fixture into `<table schema>.capi_sync_fixture` (created by `createTable`), deploys the
  * views for it and reads them back.
  */
-export async function runFixture(warehouseYaml: string, env: NodeJS.ProcessEnv, source: string, createTable: (wh: Warehouse, table: string, columns: readonly string[]) => Promise<void>): Promise<FixtureResult & { warehouse: Warehouse; project: Project }> {
+export async function runFixture(warehouseYaml: string, env: NodeJS.ProcessEnv, source: string, createTable: (wh: Warehouse, table: string, columns: readonly string[]) => Promise<void>, rows = fixtureRows()): Promise<FixtureResult & { warehouse: Warehouse; project: Project }> {
   const dir = await mkdtemp(join(tmpdir(), 'capi-sync-live-'));
   await writeFile(join(dir, 'activations.yml'), `warehouse: ${warehouseYaml}
 snapchat: { endpoint: sandbox }
 activations:
-  fixture: { pixel_id: px, source: ${source}, mapping: ${MAPPING}, phone_country_code: "33", max_event_age_days: 30 }
+  fixture: { pixel_id: px, source: ${source}, mapping: ${FIXTURE_MAPPING}, phone_country_code: "33", max_event_age_days: 30 }
 `);
   const config = await loadConfig(join(dir, 'activations.yml'), env);
   const warehouse = await openWarehouse(config);
@@ -79,7 +79,6 @@ activations:
   const [schema, table] = source.split('.');
   await warehouse.execScript([renderer.macro('create_schema', { schema: warehouse.schema })]);
   await createTable(warehouse, renderer.quote(schema, table), FIXTURE_COLUMNS);
-  const rows = fixtureRows();
   const values = rows.map((row) => `(${row.map(() => '?').join(', ')})`).join(', ');
   await warehouse.exec(`insert into ${renderer.quote(schema, table)} values ${values}`, rows.flat());
   await deployProject(project);
@@ -94,12 +93,12 @@ activations:
   };
 }
 
-/** The same fixture on an embedded PGlite: the reference. */
-export async function pgliteReference(): Promise<FixtureResult> {
+/** The same fixture on an embedded PGlite: the reference (`rows`: the same rows another warehouse was given). */
+export async function pgliteReference(rows = fixtureRows()): Promise<FixtureResult> {
   const path = await mkdtemp(join(tmpdir(), 'capi-sync-live-pglite-'));
   const result = await runFixture(`{ type: pglite, path: "${path}" }`, {}, 'shop.capi_sync_fixture', async (wh, table, columns) => {
     await wh.execScript(['create schema if not exists shop', `create table ${table} (${columns.map((c) => `${c} text`).join(', ')})`]);
-  });
+  }, rows);
   await result.warehouse.close();
   return { payloads: result.payloads, reasons: result.reasons };
 }

@@ -3,7 +3,7 @@ import { pgliteReference, runFixture, type FixtureResult } from './live-fixtures
 import type { Warehouse } from '../../runner/warehouse/types.ts';
 
 /**
- * Against a real Snowflake account, only when CAPI_SYNC_SNOWFLAKE_ACCOUNT is set (see the README):
+ * Against a real Snowflake account, only when CAPI_SYNC_SNOWFLAKE_ACCOUNT is set (see docs/snowflake.md):
  *   CAPI_SYNC_SNOWFLAKE_ACCOUNT, _USER, _DATABASE, _WAREHOUSE, optional _ROLE, and _PASSWORD or
  *   _PRIVATE_KEY_PATH (+ _PRIVATE_KEY_PASSPHRASE). A schema capi_sync_test_<random> is created and dropped.
  * Proves that the Snowflake views compute what the PGlite ones do, row by row, and that lease and

@@ -1,6 +1,6 @@
 select
   v.`event_id` as event_id,
-  case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as cursor,
+  json_value(to_json(v.`cursor`, stringify_wide_numbers => true)) as cursor,
   v.`payload` as payload,
   v.`reason` as reason,
   v.`event_time` as event_time,
@@ -17,7 +17,23 @@ order by v.`cursor`, v.`event_id`;
 
 select
   v.`event_id` as event_id,
-  case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as cursor,
+  json_value(to_json(v.`cursor`, stringify_wide_numbers => true)) as cursor,
+  case when v.`reason` is null then v.`payload` end as payload,
+  v.`reason` as reason,
+  v.`event_time` as event_time,
+  v.`match_keys` as match_keys,
+  1 as past
+from `my-project.capi_sync`.`store_purchases_prepared` as v
+where 1 = 1
+  and not exists (
+    select 1 from `my-project.capi_sync`.`capi_sync_ledger` as l
+    where l.activation = ? and l.event_id = v.`event_id` and l.sent_at >= timestamp_sub(current_timestamp(), interval 8 day)
+  )
+order by v.`cursor`, v.`event_id`;
+
+select
+  v.`event_id` as event_id,
+  json_value(to_json(v.`cursor`, stringify_wide_numbers => true)) as cursor,
   case when v.`reason` is null then v.`payload` end as payload,
   v.`reason` as reason,
   v.`event_time` as event_time,
@@ -26,11 +42,11 @@ select
   select 1
   from (select ? as cursor, ? as event_id) as w
   where case
-    when safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as bignumeric) is not null and safe_cast(w.cursor as bignumeric) is not null
-      then safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as bignumeric) > safe_cast(w.cursor as bignumeric) or (safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as bignumeric) = safe_cast(w.cursor as bignumeric) and v.`event_id` > w.event_id)
-    when safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as timestamp) is not null and safe_cast(w.cursor as timestamp) is not null
-      then safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as timestamp) > safe_cast(w.cursor as timestamp) or (safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as timestamp) = safe_cast(w.cursor as timestamp) and v.`event_id` > w.event_id)
-    else case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end > w.cursor or (case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end = w.cursor and v.`event_id` > w.event_id)
+    when safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as bignumeric) is not null and safe_cast(w.cursor as bignumeric) is not null
+      then safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as bignumeric) > safe_cast(w.cursor as bignumeric) or (safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as bignumeric) = safe_cast(w.cursor as bignumeric) and v.`event_id` > w.event_id)
+    when safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as timestamp) is not null and safe_cast(w.cursor as timestamp) is not null
+      then safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as timestamp) > safe_cast(w.cursor as timestamp) or (safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as timestamp) = safe_cast(w.cursor as timestamp) and v.`event_id` > w.event_id)
+    else case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end > w.cursor or (case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end = w.cursor and v.`event_id` > w.event_id)
   end
 ) then 1 else 0 end as past
 from `my-project.capi_sync`.`store_purchases_prepared` as v
@@ -38,11 +54,11 @@ where exists (
   select 1
   from (select ? as cursor, ? as event_id) as w
   where case
-    when safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as bignumeric) is not null and safe_cast(w.cursor as bignumeric) is not null
-      then safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as bignumeric) > safe_cast(w.cursor as bignumeric) or (safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as bignumeric) = safe_cast(w.cursor as bignumeric) and v.`event_id` > w.event_id)
-    when safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as timestamp) is not null and safe_cast(w.cursor as timestamp) is not null
-      then safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as timestamp) > safe_cast(w.cursor as timestamp) or (safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as timestamp) = safe_cast(w.cursor as timestamp) and v.`event_id` > w.event_id)
-    else case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end > w.cursor or (case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end = w.cursor and v.`event_id` > w.event_id)
+    when safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as bignumeric) is not null and safe_cast(w.cursor as bignumeric) is not null
+      then safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as bignumeric) > safe_cast(w.cursor as bignumeric) or (safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as bignumeric) = safe_cast(w.cursor as bignumeric) and v.`event_id` > w.event_id)
+    when safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as timestamp) is not null and safe_cast(w.cursor as timestamp) is not null
+      then safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as timestamp) > safe_cast(w.cursor as timestamp) or (safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as timestamp) = safe_cast(w.cursor as timestamp) and v.`event_id` > w.event_id)
+    else case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end > w.cursor or (case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end = w.cursor and v.`event_id` > w.event_id)
   end
 )
   and not exists (
@@ -53,7 +69,7 @@ order by v.`cursor`, v.`event_id`;
 
 select
   v.`event_id` as event_id,
-  case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as cursor,
+  json_value(to_json(v.`cursor`, stringify_wide_numbers => true)) as cursor,
   case when v.`reason` is null then v.`payload` end as payload,
   v.`reason` as reason,
   v.`event_time` as event_time,
@@ -62,11 +78,11 @@ select
   select 1
   from (select ? as cursor, ? as event_id) as w
   where case
-    when safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as bignumeric) is not null and safe_cast(w.cursor as bignumeric) is not null
-      then safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as bignumeric) > safe_cast(w.cursor as bignumeric) or (safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as bignumeric) = safe_cast(w.cursor as bignumeric) and v.`event_id` > w.event_id)
-    when safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as timestamp) is not null and safe_cast(w.cursor as timestamp) is not null
-      then safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as timestamp) > safe_cast(w.cursor as timestamp) or (safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as timestamp) = safe_cast(w.cursor as timestamp) and v.`event_id` > w.event_id)
-    else case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end > w.cursor or (case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end = w.cursor and v.`event_id` > w.event_id)
+    when safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as bignumeric) is not null and safe_cast(w.cursor as bignumeric) is not null
+      then safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as bignumeric) > safe_cast(w.cursor as bignumeric) or (safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as bignumeric) = safe_cast(w.cursor as bignumeric) and v.`event_id` > w.event_id)
+    when safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as timestamp) is not null and safe_cast(w.cursor as timestamp) is not null
+      then safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as timestamp) > safe_cast(w.cursor as timestamp) or (safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as timestamp) = safe_cast(w.cursor as timestamp) and v.`event_id` > w.event_id)
+    else case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end > w.cursor or (case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end = w.cursor and v.`event_id` > w.event_id)
   end
 ) then 1 else 0 end as past
 from `my-project.capi_sync`.`store_purchases_prepared` as v
@@ -80,9 +96,70 @@ order by v.`cursor`, v.`event_id`;
 select
   count(*) as n
 from `my-project.capi_sync`.`store_purchases_prepared` as v
+where 1 = 1
+  and v.`reason` is null
+  and not exists (
+    select 1 from `my-project.capi_sync`.`capi_sync_ledger` as l
+    where l.activation = ? and l.event_id = v.`event_id` and l.sent_at >= timestamp_sub(current_timestamp(), interval 8 day)
+  );
+
+select
+  count(*) as n
+from `my-project.capi_sync`.`store_purchases_prepared` as v
 where v.`cursor` >= ?
   and v.`reason` is null
   and not exists (
     select 1 from `my-project.capi_sync`.`capi_sync_ledger` as l
     where l.activation = ? and l.event_id = v.`event_id` and l.sent_at >= timestamp_sub(current_timestamp(), interval 8 day)
   );
+
+select v.`reason` as reason, count(*) as n from `my-project.capi_sync`.`store_purchases_rejected` as v group by v.`reason`;
+
+select json_value(to_json(q.c, stringify_wide_numbers => true)) as cursor
+from (select v.`cursor` as c from `my-project.capi_sync`.`store_purchases_prepared` as v where 1 = 0 union all select ?) as q;
+
+select count(*) as n from `my-project.capi_sync`.`capi_sync_ledger` as l
+where l.activation = ?
+  and exists (select 1 from `my-project.capi_sync`.`store_purchases_prepared` as v where v.`event_id` = l.event_id and exists (
+  select 1
+  from (select ? as cursor, ? as event_id) as w
+  where case
+    when safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as bignumeric) is not null and safe_cast(w.cursor as bignumeric) is not null
+      then safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as bignumeric) > safe_cast(w.cursor as bignumeric) or (safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as bignumeric) = safe_cast(w.cursor as bignumeric) and v.`event_id` > w.event_id)
+    when safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as timestamp) is not null and safe_cast(w.cursor as timestamp) is not null
+      then safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as timestamp) > safe_cast(w.cursor as timestamp) or (safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as timestamp) = safe_cast(w.cursor as timestamp) and v.`event_id` > w.event_id)
+    else case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end > w.cursor or (case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end = w.cursor and v.`event_id` > w.event_id)
+  end
+));
+
+delete from `my-project.capi_sync`.`capi_sync_ledger` as l
+where l.activation = ?
+  and exists (select 1 from `my-project.capi_sync`.`store_purchases_prepared` as v where v.`event_id` = l.event_id and exists (
+  select 1
+  from (select ? as cursor, ? as event_id) as w
+  where case
+    when safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as bignumeric) is not null and safe_cast(w.cursor as bignumeric) is not null
+      then safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as bignumeric) > safe_cast(w.cursor as bignumeric) or (safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as bignumeric) = safe_cast(w.cursor as bignumeric) and v.`event_id` > w.event_id)
+    when safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as timestamp) is not null and safe_cast(w.cursor as timestamp) is not null
+      then safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as timestamp) > safe_cast(w.cursor as timestamp) or (safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as timestamp) = safe_cast(w.cursor as timestamp) and v.`event_id` > w.event_id)
+    else case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end > w.cursor or (case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end = w.cursor and v.`event_id` > w.event_id)
+  end
+));
+
+merge into `my-project.capi_sync`.`capi_sync_state` as s
+using (select ? as activation, ? as cursor, ? as event_id) as w
+on s.activation = w.activation
+when matched then update set cursor = w.cursor, event_id = w.event_id, updated_at = current_timestamp()
+when not matched then insert (activation, cursor, event_id, updated_at) values (w.activation, w.cursor, w.event_id, current_timestamp());
+
+select count(*) as n from `my-project.capi_sync`.`capi_sync_ledger` as l
+where l.activation = ?;
+
+delete from `my-project.capi_sync`.`capi_sync_ledger` as l
+where l.activation = ?;
+
+merge into `my-project.capi_sync`.`capi_sync_state` as s
+using (select ? as activation, ? as cursor, ? as event_id) as w
+on s.activation = w.activation
+when matched then update set cursor = w.cursor, event_id = w.event_id, updated_at = current_timestamp()
+when not matched then insert (activation, cursor, event_id, updated_at) values (w.activation, w.cursor, w.event_id, current_timestamp());

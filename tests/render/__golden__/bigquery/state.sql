@@ -64,6 +64,8 @@ cluster by activation, event_id;
 
 select cursor, event_id, views_fingerprint, ledger_pruned_at from `my-project.capi_sync`.`capi_sync_state` where activation = ?;
 
+update `my-project.capi_sync`.`capi_sync_runs` set status = 'abandoned', error = 'the runner stopped without finishing (killed?); the next run resumed from the saved watermark and the ledger' where activation = ? and status = 'running';
+
 merge into `my-project.capi_sync`.`capi_sync_state` as s
 using (select ? as activation, ? as cursor, ? as event_id) as w
 on s.activation = w.activation
@@ -103,43 +105,6 @@ using (select ? as activation) as w
 on s.activation = w.activation
 when matched then update set ledger_pruned_at = current_timestamp()
 when not matched then insert (activation, ledger_pruned_at) values (w.activation, current_timestamp());
-
-select count(*) as n from `my-project.capi_sync`.`capi_sync_ledger` as l
-where l.activation = ?
-  and exists (select 1 from `my-project.capi_sync`.`a_prepared` as v where v.`event_id` = l.event_id and exists (
-  select 1
-  from (select ? as cursor, ? as event_id) as w
-  where case
-    when safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as bignumeric) is not null and safe_cast(w.cursor as bignumeric) is not null
-      then safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as bignumeric) > safe_cast(w.cursor as bignumeric) or (safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as bignumeric) = safe_cast(w.cursor as bignumeric) and v.`event_id` > w.event_id)
-    when safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as timestamp) is not null and safe_cast(w.cursor as timestamp) is not null
-      then safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as timestamp) > safe_cast(w.cursor as timestamp) or (safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as timestamp) = safe_cast(w.cursor as timestamp) and v.`event_id` > w.event_id)
-    else case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end > w.cursor or (case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end = w.cursor and v.`event_id` > w.event_id)
-  end
-));
-
-delete from `my-project.capi_sync`.`capi_sync_ledger` as l
-where l.activation = ?
-  and exists (select 1 from `my-project.capi_sync`.`a_prepared` as v where v.`event_id` = l.event_id and exists (
-  select 1
-  from (select ? as cursor, ? as event_id) as w
-  where case
-    when safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as bignumeric) is not null and safe_cast(w.cursor as bignumeric) is not null
-      then safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as bignumeric) > safe_cast(w.cursor as bignumeric) or (safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as bignumeric) = safe_cast(w.cursor as bignumeric) and v.`event_id` > w.event_id)
-    when safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as timestamp) is not null and safe_cast(w.cursor as timestamp) is not null
-      then safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as timestamp) > safe_cast(w.cursor as timestamp) or (safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end as timestamp) = safe_cast(w.cursor as timestamp) and v.`event_id` > w.event_id)
-    else case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end > w.cursor or (case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), to_json_string(v.`cursor`)) end = w.cursor and v.`event_id` > w.event_id)
-  end
-));
-
-merge into `my-project.capi_sync`.`capi_sync_state` as s
-using (select ? as activation, ? as cursor, ? as event_id) as w
-on s.activation = w.activation
-when matched then update set cursor = w.cursor, event_id = w.event_id, updated_at = current_timestamp()
-when not matched then insert (activation, cursor, event_id, updated_at) values (w.activation, w.cursor, w.event_id, current_timestamp());
-
-select case when q.c is not null then coalesce(json_value(to_json(q.c)), to_json_string(q.c)) end as cursor
-from (select v.`cursor` as c from `my-project.capi_sync`.`a_prepared` as v where 1 = 0 union all select ?) as q;
 
 merge into `my-project.capi_sync`.`capi_sync_state` as s
 using (select ? as activation, ? as views_fingerprint) as w

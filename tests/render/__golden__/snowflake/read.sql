@@ -1,6 +1,12 @@
 select
   v."EVENT_ID" as event_id,
-  cast(v."CURSOR" as varchar) as cursor,
+  case
+  when is_timestamp_tz(to_variant(v."CURSOR")) then to_varchar(as_timestamp_tz(to_variant(v."CURSOR")), 'YYYY-MM-DD"T"HH24:MI:SS.FF9TZH:TZM')
+  when is_timestamp_ltz(to_variant(v."CURSOR")) then to_varchar(as_timestamp_ltz(to_variant(v."CURSOR")), 'YYYY-MM-DD"T"HH24:MI:SS.FF9TZH:TZM')
+  when is_timestamp_ntz(to_variant(v."CURSOR")) then to_varchar(as_timestamp_ntz(to_variant(v."CURSOR")), 'YYYY-MM-DD"T"HH24:MI:SS.FF9')
+  when is_date(to_variant(v."CURSOR")) then to_varchar(as_date(to_variant(v."CURSOR")), 'YYYY-MM-DD')
+  else cast(v."CURSOR" as varchar)
+end as cursor,
   v."PAYLOAD" as payload,
   v."REASON" as reason,
   v."EVENT_TIME" as event_time,
@@ -17,7 +23,35 @@ order by v."CURSOR", v."EVENT_ID";
 
 select
   v."EVENT_ID" as event_id,
-  cast(v."CURSOR" as varchar) as cursor,
+  case
+  when is_timestamp_tz(to_variant(v."CURSOR")) then to_varchar(as_timestamp_tz(to_variant(v."CURSOR")), 'YYYY-MM-DD"T"HH24:MI:SS.FF9TZH:TZM')
+  when is_timestamp_ltz(to_variant(v."CURSOR")) then to_varchar(as_timestamp_ltz(to_variant(v."CURSOR")), 'YYYY-MM-DD"T"HH24:MI:SS.FF9TZH:TZM')
+  when is_timestamp_ntz(to_variant(v."CURSOR")) then to_varchar(as_timestamp_ntz(to_variant(v."CURSOR")), 'YYYY-MM-DD"T"HH24:MI:SS.FF9')
+  when is_date(to_variant(v."CURSOR")) then to_varchar(as_date(to_variant(v."CURSOR")), 'YYYY-MM-DD')
+  else cast(v."CURSOR" as varchar)
+end as cursor,
+  case when v."REASON" is null then v."PAYLOAD" end as payload,
+  v."REASON" as reason,
+  v."EVENT_TIME" as event_time,
+  v."MATCH_KEYS" as match_keys,
+  1 as past
+from "CAPI_SYNC"."STORE_PURCHASES_PREPARED" as v
+where 1 = 1
+  and not exists (
+    select 1 from "CAPI_SYNC"."CAPI_SYNC_LEDGER" as l
+    where l.activation = ? and l.event_id = v."EVENT_ID" and l.sent_at >= dateadd(day, -8, current_timestamp())
+  )
+order by v."CURSOR", v."EVENT_ID";
+
+select
+  v."EVENT_ID" as event_id,
+  case
+  when is_timestamp_tz(to_variant(v."CURSOR")) then to_varchar(as_timestamp_tz(to_variant(v."CURSOR")), 'YYYY-MM-DD"T"HH24:MI:SS.FF9TZH:TZM')
+  when is_timestamp_ltz(to_variant(v."CURSOR")) then to_varchar(as_timestamp_ltz(to_variant(v."CURSOR")), 'YYYY-MM-DD"T"HH24:MI:SS.FF9TZH:TZM')
+  when is_timestamp_ntz(to_variant(v."CURSOR")) then to_varchar(as_timestamp_ntz(to_variant(v."CURSOR")), 'YYYY-MM-DD"T"HH24:MI:SS.FF9')
+  when is_date(to_variant(v."CURSOR")) then to_varchar(as_date(to_variant(v."CURSOR")), 'YYYY-MM-DD')
+  else cast(v."CURSOR" as varchar)
+end as cursor,
   case when v."REASON" is null then v."PAYLOAD" end as payload,
   v."REASON" as reason,
   v."EVENT_TIME" as event_time,
@@ -33,7 +67,13 @@ order by v."CURSOR", v."EVENT_ID";
 
 select
   v."EVENT_ID" as event_id,
-  cast(v."CURSOR" as varchar) as cursor,
+  case
+  when is_timestamp_tz(to_variant(v."CURSOR")) then to_varchar(as_timestamp_tz(to_variant(v."CURSOR")), 'YYYY-MM-DD"T"HH24:MI:SS.FF9TZH:TZM')
+  when is_timestamp_ltz(to_variant(v."CURSOR")) then to_varchar(as_timestamp_ltz(to_variant(v."CURSOR")), 'YYYY-MM-DD"T"HH24:MI:SS.FF9TZH:TZM')
+  when is_timestamp_ntz(to_variant(v."CURSOR")) then to_varchar(as_timestamp_ntz(to_variant(v."CURSOR")), 'YYYY-MM-DD"T"HH24:MI:SS.FF9')
+  when is_date(to_variant(v."CURSOR")) then to_varchar(as_date(to_variant(v."CURSOR")), 'YYYY-MM-DD')
+  else cast(v."CURSOR" as varchar)
+end as cursor,
   case when v."REASON" is null then v."PAYLOAD" end as payload,
   v."REASON" as reason,
   v."EVENT_TIME" as event_time,
@@ -50,9 +90,56 @@ order by v."CURSOR", v."EVENT_ID";
 select
   count(*) as n
 from "CAPI_SYNC"."STORE_PURCHASES_PREPARED" as v
+where 1 = 1
+  and v."REASON" is null
+  and not exists (
+    select 1 from "CAPI_SYNC"."CAPI_SYNC_LEDGER" as l
+    where l.activation = ? and l.event_id = v."EVENT_ID" and l.sent_at >= dateadd(day, -8, current_timestamp())
+  );
+
+select
+  count(*) as n
+from "CAPI_SYNC"."STORE_PURCHASES_PREPARED" as v
 where v."CURSOR" >= ?
   and v."REASON" is null
   and not exists (
     select 1 from "CAPI_SYNC"."CAPI_SYNC_LEDGER" as l
     where l.activation = ? and l.event_id = v."EVENT_ID" and l.sent_at >= dateadd(day, -8, current_timestamp())
   );
+
+select v."REASON" as reason, count(*) as n from "CAPI_SYNC"."STORE_PURCHASES_REJECTED" as v group by v."REASON";
+
+select case
+  when is_timestamp_tz(to_variant(q.c)) then to_varchar(as_timestamp_tz(to_variant(q.c)), 'YYYY-MM-DD"T"HH24:MI:SS.FF9TZH:TZM')
+  when is_timestamp_ltz(to_variant(q.c)) then to_varchar(as_timestamp_ltz(to_variant(q.c)), 'YYYY-MM-DD"T"HH24:MI:SS.FF9TZH:TZM')
+  when is_timestamp_ntz(to_variant(q.c)) then to_varchar(as_timestamp_ntz(to_variant(q.c)), 'YYYY-MM-DD"T"HH24:MI:SS.FF9')
+  when is_date(to_variant(q.c)) then to_varchar(as_date(to_variant(q.c)), 'YYYY-MM-DD')
+  else cast(q.c as varchar)
+end as cursor
+from (select v."CURSOR" as c from "CAPI_SYNC"."STORE_PURCHASES_PREPARED" as v where 1 = 0 union all select ?) as q;
+
+select count(*) as n from "CAPI_SYNC"."CAPI_SYNC_LEDGER" as l
+where l.activation = ?
+  and exists (select 1 from "CAPI_SYNC"."STORE_PURCHASES_PREPARED" as v where v."EVENT_ID" = l.event_id and (v."CURSOR" >= ? and (v."CURSOR" > ? or v."EVENT_ID" > ?)));
+
+delete from "CAPI_SYNC"."CAPI_SYNC_LEDGER" as l
+where l.activation = ?
+  and exists (select 1 from "CAPI_SYNC"."STORE_PURCHASES_PREPARED" as v where v."EVENT_ID" = l.event_id and (v."CURSOR" >= ? and (v."CURSOR" > ? or v."EVENT_ID" > ?)));
+
+merge into "CAPI_SYNC"."CAPI_SYNC_STATE" as s
+using (select ? as activation, ? as cursor, ? as event_id) as w
+on s.activation = w.activation
+when matched then update set cursor = w.cursor, event_id = w.event_id, updated_at = current_timestamp()
+when not matched then insert (activation, cursor, event_id, updated_at) values (w.activation, w.cursor, w.event_id, current_timestamp());
+
+select count(*) as n from "CAPI_SYNC"."CAPI_SYNC_LEDGER" as l
+where l.activation = ?;
+
+delete from "CAPI_SYNC"."CAPI_SYNC_LEDGER" as l
+where l.activation = ?;
+
+merge into "CAPI_SYNC"."CAPI_SYNC_STATE" as s
+using (select ? as activation, ? as cursor, ? as event_id) as w
+on s.activation = w.activation
+when matched then update set cursor = w.cursor, event_id = w.event_id, updated_at = current_timestamp()
+when not matched then insert (activation, cursor, event_id, updated_at) values (w.activation, w.cursor, w.event_id, current_timestamp());

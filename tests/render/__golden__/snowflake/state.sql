@@ -63,6 +63,8 @@ cluster by (activation, to_date(sent_at));
 
 select cursor, event_id, views_fingerprint, ledger_pruned_at from "CAPI_SYNC"."CAPI_SYNC_STATE" where activation = ?;
 
+update "CAPI_SYNC"."CAPI_SYNC_RUNS" set status = 'abandoned', error = 'the runner stopped without finishing (killed?); the next run resumed from the saved watermark and the ledger' where activation = ? and status = 'running';
+
 merge into "CAPI_SYNC"."CAPI_SYNC_STATE" as s
 using (select ? as activation, ? as cursor, ? as event_id) as w
 on s.activation = w.activation
@@ -102,23 +104,6 @@ using (select ? as activation) as w
 on s.activation = w.activation
 when matched then update set ledger_pruned_at = current_timestamp()
 when not matched then insert (activation, ledger_pruned_at) values (w.activation, current_timestamp());
-
-select count(*) as n from "CAPI_SYNC"."CAPI_SYNC_LEDGER" as l
-where l.activation = ?
-  and exists (select 1 from "CAPI_SYNC"."A_PREPARED" as v where v."EVENT_ID" = l.event_id and (v."CURSOR" >= ? and (v."CURSOR" > ? or v."EVENT_ID" > ?)));
-
-delete from "CAPI_SYNC"."CAPI_SYNC_LEDGER" as l
-where l.activation = ?
-  and exists (select 1 from "CAPI_SYNC"."A_PREPARED" as v where v."EVENT_ID" = l.event_id and (v."CURSOR" >= ? and (v."CURSOR" > ? or v."EVENT_ID" > ?)));
-
-merge into "CAPI_SYNC"."CAPI_SYNC_STATE" as s
-using (select ? as activation, ? as cursor, ? as event_id) as w
-on s.activation = w.activation
-when matched then update set cursor = w.cursor, event_id = w.event_id, updated_at = current_timestamp()
-when not matched then insert (activation, cursor, event_id, updated_at) values (w.activation, w.cursor, w.event_id, current_timestamp());
-
-select cast(q.c as varchar) as cursor
-from (select v."CURSOR" as c from "CAPI_SYNC"."A_PREPARED" as v where 1 = 0 union all select ?) as q;
 
 merge into "CAPI_SYNC"."CAPI_SYNC_STATE" as s
 using (select ? as activation, ? as views_fingerprint) as w

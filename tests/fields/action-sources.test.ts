@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../runner/errors.ts';
+import { HOUR, NOW, TARGETS, createTable, deploy, isoZ, readViews, type Harness } from './harness.ts';
+
+// WEB and MOBILE_APP events carry what Snap's "Using the API" page asks of them (event_source_url;
+// app_data with extinfo and advertiser_tracking_enabled), or are held back with a reason saying which.
+
+const EXTINFO = `a2,com.example.app,7,7.0,14,Pixel,en_US,GMT,c,1080,2400,2.75,8,128,64,Europe/London`;
+const COLUMNS = { id: 'text', t: 'timestamptz', src: 'text', url: 'text', ext: 'text', ate: 'text', mail: 'text' };
+const ROWS: [string, Partial<Record<keyof typeof COLUMNS, string>>, string | null][] = [
+  ['web-ok', { src: 'WEB', url: 'https://shop.example.com/' }, null],
+  ['web-no-url', { src: 'WEB' }, 'missing_event_source_url'],
+  ['web-bad-url', { src: 'web', url: 'shop.example.com/basket' }, 'missing_event_source_url'],
+  ['app-ok', { src: 'MOBILE_APP', ext: EXTINFO, ate: 'false' }, null],
+  ['app-no-extinfo', { src: 'mobile_app', ate: 'true' }, 'missing_app_data'],
+  ['app-short-extinfo', { src: 'MOBILE_APP', ext: 'a2,x,y', ate: 'true' }, 'missing_app_data'],
+  ['app-no-tracking-flag', { src: 'MOBILE_APP', ext: EXTINFO, ate: 'perhaps' }, 'missing_app_data'],
+  ['offline-ok', { src: 'offline' }, null],
+  ['store', { src: 'store' }, 'invalid_action_source'],
+  ['no-source', {}, 'invalid_action_source'],
+];
+const activation = (source: string, extra = '') => `
+  sources:
+    pixel_id: p
+    event_name: SIGN_UP
+    source: ${source}
+    mapping: { event_time: t, event_id: id, email: mail, action_source: src, event_source_url: url, extinfo: ext, advertiser_tracking_enabled: ate }${extra}
+`;
+
+for (const target of TARGETS) describe.skipIf(target.skip)(`action sources on ${target.name}`, () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await target.open();
+    await createTable(h.warehouse, `${h.sourceSchema}.events`, COLUMNS, ROWS.map(([id, r]) => ({ id, t: isoZ(NOW - HOUR), mail: `${id}@example.com`, ...r })));
+    await deploy(h.warehouse, activation(`${h.sourceSchema}.events`));
+  });
+  afterAll(async () => h?.close());
+
+  it.each(ROWS.map(([id, , reason]) => [id, reason] as const))('%s → %s', async (id, reason) => {
+    const { sent, held } = await readViews(h.warehouse, 'sources');
+    if (reason === null) expect(sent.map((s) => s.event_id)).toContain(id);
+    else expect(held.find((r) => r.event_id === id)?.reason).toBe(reason);
+  });
+
+  it('sends event_source_url and app_data as Snap names them', async () => {
+    const { sent } = await readViews(h.warehouse, 'sources');
+    const byId = new Map(sent.map((s) => [s.event_id, s.payload]));
+    expect(byId.get('web-ok')).toMatchObject({ action_source: 'WEB', event_source_url: 'https://shop.example.com/' });
+    expect(byId.get('app-ok')).toMatchObject({ action_source: 'MOBILE_APP', app_data: { extinfo: EXTINFO.split(','), advertiser_tracking_enabled: false } });
+    expect(byId.get('offline-ok')!.action_source).toBe('OFFLINE');
+  });
+
+  it.each([
+    ['a constant WEB without event_source_url', 'sources:\n    pixel_id: p\n    event_name: SIGN_UP\n    action_source: WEB\n    source: SRC_TABLE\n    mapping: { event_time: t, email: mail }', 'activations.sources.action_source: WEB events need event_source_url'],
+    ['a constant MOBILE_APP without app_data', 'sources:\n    pixel_id: p\n    event_name: SIGN_UP\n    action_source: MOBILE_APP\n    source: SRC_TABLE\n    mapping: { event_time: t, email: mail, extinfo: ext }', 'MOBILE_APP events need advertiser_tracking_enabled'],
+  ])('%s is a config error', async (_, yaml, message) => {
+    const error = await deploy(h.warehouse, `  ${yaml.replace('SRC_TABLE', `${h.sourceSchema}.events`)}\n`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain(message);
+  });
+});

@@ -1,0 +1,3 @@
+import { ledgerScenarios } from './scenarios.ts';
+
+ledgerScenarios('pglite');
