@@ -88,6 +88,13 @@ ${own}
     expect(rules).toEqual({ rejected_rate_above: 0.3, refused_above: 0, no_events_for: 6 * HOUR, newest_event_older_than: 2 * 86_400, run_longer_than: false, webhook: 'https://hooks.example.com/services/T0/B0/secret' });
   });
 
+  it('warns when the webhook URL is written in the file instead of coming from the environment', () => {
+    expect(config('defaults: { warnings: { webhook: "${HOOK}" } }', '').warnings).toEqual([]);
+    expect(config('', '    warnings: { webhook: "https://hooks.example.com/services/T0/B0/literal" }').warnings).toEqual([
+      'activations.orders.warnings.webhook: the webhook URL is written in the config file, where it ends up in Git (a Slack webhook URL carries its token); write ${ALERT_WEBHOOK_URL} and set that variable',
+    ]);
+  });
+
   it('refuses bad values naming the key and the way to turn it off, and never quotes the webhook', () => {
     const bad = () => config('', '    warnings: { rejected_rate_above: 2, no_events_for: soon, run_longer_than: 0, webhook: "http://hooks.example.com/services/T0/B0/secret", typo: 1 }');
     expect(bad).toThrow(/activations\.orders\.warnings\.rejected_rate_above: .*; or false to turn it off/);
