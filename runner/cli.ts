@@ -12,6 +12,7 @@ import { serve } from './commands/serve.ts';
 import { status } from './commands/status.ts';
 import type { SyncSignals } from './commands/sync.ts';
 import { ConfigError, ExitError, WarehouseError, errorMessage } from './errors.ts';
+import { createLogger, logFormatOf, type LogFormat, type Logger } from './log.ts';
 import { MACROS_DIR } from './render/render.ts';
 
 /** Seconds that batches in flight get to finish after SIGINT/SIGTERM before they are abandoned. */
@@ -27,7 +28,7 @@ interface Interrupts extends SyncSignals {
  * or the end of the grace period abandons requests in flight, a third exits at once. Commands that
  * do not stop cleanly (compile, deploy, status, ...) exit at the first signal. Always exit 130.
  */
-function interrupts(): Interrupts {
+function interrupts(log: Logger): Interrupts {
   const stop = new AbortController();
   const abort = new AbortController();
   let firstSignal: string | undefined;
@@ -35,15 +36,15 @@ function interrupts(): Interrupts {
   const onSignal = (name: NodeJS.Signals) => {
     received++;
     if (firstSignal === undefined || received >= 3) {
-      process.stderr.write(`\n${name}: exiting now\n`);
+      log.warn(`${name}: exiting now`, { signal: name });
       process.exit(130);
     }
     if (received === 1) {
-      process.stderr.write(`\n${name}: ${firstSignal}\n`);
+      log.warn(`${name}: ${firstSignal}`, { signal: name });
       stop.abort(name);
       setTimeout(() => abort.abort(name), GRACE_SECONDS * 1000).unref();
     } else {
-      process.stderr.write(`\n${name}: abandoning requests in flight; the watermark stays at the last accepted batch (once more to exit at once)\n`);
+      log.warn(`${name}: abandoning requests in flight; the watermark stays at the last accepted batch (once more to exit at once)`, { signal: name });
       abort.abort(name);
     }
   };
@@ -73,12 +74,16 @@ const seconds = (value: string) => {
   return n;
 };
 
-function program(signals: Interrupts): Command {
+function program(signals: Interrupts, log: Logger, format: LogFormat): Command {
   const cli = new Command('capi-sync')
     .description('Send offline conversions from your warehouse to the Snapchat Conversions API.\nMapping, normalisation and hashing run as SQL views in the warehouse; this runner only moves bytes.')
     .version(version(), '-V, --version', 'print capi-sync\'s version')
     .showHelpAfterError()
     .exitOverride();
+  if (format === 'json') {
+    // Usage errors, help and the version as JSON lines too: a log collector reads every line.
+    cli.configureOutput({ writeOut: (text) => log.info(text.trimEnd()), writeErr: (text) => log.error(text.trimEnd()) });
+  }
   const common = (c: Command) => c
     .option('-c, --config <file>', 'the activations file', 'activations.yml')
     .option('-a, --activation <name>', 'only this activation (repeatable)', collect)
@@ -145,30 +150,40 @@ function program(signals: Interrupts): Command {
  * The only place that maps errors to exit codes (0 ok, 1 run failed, 2 config/usage, 3 warnings, 75 skipped:
  * another capi-sync holds the activation's lock, 130 interrupted).
  */
-async function main(): Promise<number> {
-  const signals = interrupts();
+async function main(log: Logger, format: LogFormat): Promise<number> {
+  const signals = interrupts(log);
   try {
-    await program(signals).parseAsync(process.argv);
+    await program(signals, log, format).parseAsync(process.argv);
     return signals.stop.aborted ? 130 : 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof ExitError) {
-      if (error.message) process.stderr.write(`${error.message}\n`);
+      if (error.message) log.error(error.message, { exit_code: error.exitCode });
       return error.exitCode;
     }
     if (error instanceof ConfigError) {
-      process.stderr.write(`config error:\n${error.problems.map((p) => `  ${p}`).join('\n')}\n`);
+      log.error(`the config is not valid:\n${error.problems.map((p) => `  ${p}`).join('\n')}`, { kind: 'config', problems: error.problems, exit_code: 2 });
       return 2;
     }
     if (error instanceof WarehouseError) {
-      process.stderr.write(`warehouse error: ${error.message}\n`);
+      log.error(`warehouse: ${error.message}`, { kind: 'warehouse', exit_code: 1 });
       return 1;
     }
-    process.stderr.write(`error: ${errorMessage(error)}\n`);
+    log.error(errorMessage(error), { exit_code: 1 });
     return 1;
   }
 }
 
-process.exitCode = await main();
+// The format is known from the arguments before the config loads, so that its errors are JSON too.
+const format = logFormatOf(process.argv);
+const log = createLogger(format);
+// A fault nothing caught (a driver's stray event) still ends in one line a person or a collector can read.
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.on(event, (error: unknown) => {
+    log.error(`internal error: ${errorMessage(error)}`, { exit_code: 1 });
+    process.exit(1);
+  });
+}
+process.exitCode = await main(log, format);
 // Keep-alive sockets or a signal handler must not hold the process open once the work is done.
 process.exit();

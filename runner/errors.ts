@@ -16,9 +16,15 @@ export class ConfigError extends Error {
 
 /** A warehouse call failed: the message names the object or statement. */
 export class WarehouseError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /**
+   * The warehouse did not answer in time or the connection dropped: the statement itself may be fine
+   * (so it says nothing about the config). False by default.
+   */
+  readonly unreachable: boolean;
+  constructor(message: string, options?: { cause?: unknown; unreachable?: boolean }) {
+    super(message, { cause: options?.cause });
     this.name = 'WarehouseError';
+    this.unreachable = options?.unreachable ?? false;
   }
 }
 

@@ -113,3 +113,75 @@ describe('activations.yml', () => {
     expect(problems(text).join('\n')).not.toContain(env.SNAP_CAPI_TOKEN);
   });
 });
+
+describe('activations.yml: hostile and careless input (issue 11 item 8)', () => {
+  const withActivation = (line: string) => valid.replace('    pixel_id: px-1\n', `    pixel_id: px-1\n${line}\n`);
+
+  it('refuses a pixel_id with spaces, slashes or quotes: it would be posted to another URL', () => {
+    for (const pixel of ['" abc "', 'abc def', 'abc/../x', 'abc?x=1']) {
+      expect(problems(valid.replace('pixel_id: px-1', `pixel_id: ${pixel}`))).toEqual([
+        'activations.orders.pixel_id: letters, digits, - and _ only, as Events Manager shows the Pixel ID (check for spaces or quotes)',
+      ]);
+    }
+    expect(parseConfig(valid.replace('pixel_id: px-1', 'pixel_id: 4f9c1d2e-aa10-4b7e-9c55-0123456789ab'), env).activations.orders.pixel_id).toBe('4f9c1d2e-aa10-4b7e-9c55-0123456789ab');
+  });
+
+  it('refuses a warehouse url that is not a Postgres URL, without echoing it', () => {
+    expect(problems(valid, { ...env, DATABASE_URL: 'notaurl' })).toEqual([
+      'warehouse.url: not a Postgres URL such as postgres://host:5432/database (user:password@ before the host), usually given as ${DATABASE_URL}',
+    ]);
+    expect(problems(valid, { ...env, DATABASE_URL: 'mysql://u:hunter22@h/db' }).join('\n')).not.toContain('hunter22');
+    // A raw @ in the password is still a URL.
+    expect(parseConfig(valid, { ...env, DATABASE_URL: 'postgres://u:p@ss@127.0.0.1/db' }).warehouse).toMatchObject({ type: 'postgres' });
+  });
+
+  it('refuses an unclosed ${VAR instead of using it as text', () => {
+    expect(problems(valid.replace('${DATABASE_URL}', '${DATABASE_URL'))).toEqual([
+      'warehouse.url: a ${ that is not closed or not a variable name; write ${NAME} or ${NAME:-default} (NAME: letters, digits and _)',
+    ]);
+    expect(problems(valid.replace('pixel_id: px-1', 'pixel_id: ${1PIXEL}'))[0]).toMatch(/^activations\.orders\.pixel_id: a \$\{ that is not closed/);
+  });
+
+  it('reads ${ENV} for number and boolean keys as the same value written in the file', () => {
+    const text = valid
+      .replace('snapchat:', 'snapchat:\n  batch_size: ${BATCH}\n  request_timeout_seconds: ${TIMEOUT:-7.5}\n  retry: { max_retries: "${RETRIES}" }')
+      .replace('  url: ${DATABASE_URL}', '  url: ${DATABASE_URL}\n  held_back_summary: ${SUMMARY}\n  timeout_seconds: ${WH_TIMEOUT}')
+      .replace('    pixel_id: px-1', '    pixel_id: ${PIXEL}\n    max_event_age_days: ${AGE}');
+    const config = parseConfig(text, { ...env, BATCH: '500', RETRIES: ' 3 ', SUMMARY: 'false', WH_TIMEOUT: '12', PIXEL: '123456', AGE: '14' });
+    expect(config.snapchat).toMatchObject({ batch_size: 500, request_timeout_seconds: 7.5, retry: { max_retries: 3 } });
+    expect(config.warehouse).toMatchObject({ held_back_summary: false, timeout_seconds: 12 });
+    // A string key stays a string, even when its value looks like a number.
+    expect(config.activations.orders).toMatchObject({ pixel_id: '123456', max_event_age_days: 14 });
+    // A value that is not a number is still refused, with the key's own rule.
+    expect(problems(text, { ...env, BATCH: 'lots', RETRIES: '3', SUMMARY: 'false', WH_TIMEOUT: '12', PIXEL: 'p', AGE: '14' })).toEqual([
+      'snapchat.batch_size: Invalid input: expected number, received string',
+    ]);
+    expect(problems(text, { ...env, BATCH: '5000', RETRIES: '3', SUMMARY: 'false', WH_TIMEOUT: '12', PIXEL: 'p', AGE: '14' })[0]).toMatch(/^snapchat\.batch_size: Too big/);
+  });
+
+  it('refuses an activation named __proto__ or constructor instead of silently dropping it', () => {
+    const act = valid.slice(valid.indexOf('  orders:\n'));
+    const two = `${valid}${act.replace('  orders:', '  __proto__:')}`;
+    expect(problems(two)).toEqual(['activations.__proto__: a name JavaScript reserves; choose another']);
+    expect(problems(valid.replace('  orders:', '  constructor:'))).toEqual(['activations.constructor: a name JavaScript reserves; choose another']);
+  });
+
+  it('refuses a YAML alias bomb as a config error', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefg'.split('').map((n, i) => `${n}: &${n} [${Array(9).fill(`*${'abcdefg'[i]}`).join(', ')}]`)].join('\n');
+    const found = problems(`${bomb}\n${valid}`);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^config: Excessive alias count .*; write the values out instead of nesting aliases/);
+  });
+
+  it('refuses snapchat.batch_size over Snap\'s 2,000 events per request, and unknown keys under snapchat.retry', () => {
+    expect(problems(valid.replace('snapchat:', 'snapchat:\n  batch_size: 2001'))).toEqual(['snapchat.batch_size: Too big: expected number to be <=2000']);
+    expect(parseConfig(valid.replace('snapchat:', 'snapchat:\n  batch_size: 2000'), env).snapchat.batch_size).toBe(2000);
+    expect(problems(valid.replace('snapchat:', 'snapchat:\n  retry: { max_retries: 2, max_retry: 9 }'))).toEqual(['snapchat.retry.max_retry: unknown key; remove it or check its spelling']);
+  });
+
+  it('gives Postgres the cloud warehouses\' timeout_seconds (default 300) and refuses it on PGlite, where nothing can be timed out', () => {
+    expect(parseConfig(valid, env).warehouse).toMatchObject({ timeout_seconds: 300 });
+    expect(parseConfig(valid.replace('  url: ${DATABASE_URL}', '  url: ${DATABASE_URL}\n  timeout_seconds: 5'), env).warehouse).toMatchObject({ timeout_seconds: 5 });
+    expect(problems(valid.replace('  type: postgres\n  url: ${DATABASE_URL}', '  type: pglite\n  timeout_seconds: 5'))).toEqual(['warehouse.timeout_seconds: unknown key; remove it or check its spelling']);
+  });
+});

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
 import type { Logger } from '../log.ts';
+import { redact } from '../redact.ts';
 import { retryDelay, type RetryOptions } from '../snap/retry.ts';
 
 /**
@@ -26,8 +27,9 @@ const WEBHOOK_RETRY: RetryOptions = { maxRetries: 2, minTimeout: 1000, maxTimeou
 const TIMEOUT_MS = 5000;
 
 /**
- * The webhook as logs may show it: its origin, without path or query (a Slack webhook URL's path is its
- * token) and without user or password. The one place the alert URL is turned into text.
+ * The webhook as the log names it: its origin, without path or query (a Slack webhook URL's path is its
+ * token) and without user or password. (Every log line also goes through runner/redact.ts, which hides
+ * the whole URL wherever it appears.)
  */
 export function webhookLabel(url: string): string {
   try {
@@ -40,9 +42,11 @@ export function webhookLabel(url: string): string {
 /**
  * POSTs the alert; retries 429, 5xx and dropped connections with backoff (retryDelay, as Snap
  * requests are). Never throws: a webhook that fails is logged and answered false, and the run goes on.
- * No message quotes the URL or the answer's body (a proxy's error page may echo the URL).
+ * No message quotes the URL or the answer's body (a proxy's error page may echo the URL). What leaves
+ * for the webhook is redacted as the logs are: an error may quote a driver's message.
  */
-export async function postAlert(url: string, body: AlertBody, log: Logger): Promise<boolean> {
+export async function postAlert(url: string, alert: AlertBody, log: Logger): Promise<boolean> {
+  const body: AlertBody = { ...alert, text: redact(alert.text), warnings: alert.warnings.map(redact), error: alert.error === null ? null : redact(alert.error) };
   const agent = new Agent({ connect: { timeout: TIMEOUT_MS } });
   const label = webhookLabel(url);
   try {

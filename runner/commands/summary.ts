@@ -23,10 +23,11 @@ export function printResult(project: Project, r: ActivationResult): void {
   lines.push(c.sent === 0 && c.rejected_by_snap === 0 && r.status === 'ok'
     ? `  nothing new past the watermark (${formatWatermark(r.after) ?? 'start'})`
     : `  watermark: ${formatWatermark(r.before) ?? 'start'} → ${formatWatermark(r.after) ?? 'start'}`);
-  for (const w of r.warnings) lines.push(`  warning: ${w}`);
   if (r.error) lines.push(`  ${r.status === 'interrupted' ? 'stopped' : 'error'}: ${r.error}`);
   const text = lines.join('\n');
   if (r.status === 'failed') log.error(text, fields);
   else if (r.status === 'interrupted') log.warn(text, fields);
   else log.info(text, fields);
+  // Each fired warning is a line of its own, at warn level, so that a log collector can alert on it.
+  for (const w of r.warnings) log.warn(w, { activation: r.activation, warning: true });
 }

@@ -8,6 +8,7 @@ import { deliver } from '../snap/deliver.ts';
 import { Checkpoint } from '../state/checkpoint.ts';
 import { formatWatermark, type ActivationState, type RunCounts, type RunStatus, type Watermark } from '../state/state.ts';
 import type { Logger } from '../log.ts';
+import { readSignal, whileHeld } from '../warehouse/types.ts';
 import { inReasonOrder, pendingRead, sendable, type ReadRow, type ReadTally } from './pending.ts';
 import type { Project } from './project.ts';
 import type { SyncTarget } from './target.ts';
@@ -88,7 +89,8 @@ export async function syncActivation(project: Project, name: string, target: Syn
     const read = await pendingRead(project, name, current, { reasons: config.warehouse.held_back_summary });
     if (read.lookbackNote) log.warn(`${name}: ${read.lookbackNote}`, { activation: name });
     const tally: ReadTally = { heldBack: {} };
-    const rows = sendable(wh.stream(read.sql, read.params, { fetchSize: snap.batch_size, signal: signals.stop }) as AsyncIterable<ReadRow[]>, tally);
+    const stream = wh.stream(read.sql, read.params, { fetchSize: snap.batch_size, signal: readSignal(lock, signals.stop) }) as AsyncIterable<ReadRow[]>;
+    const rows = sendable(whileHeld(stream, lock), tally);
     let sentSoFar = 0;
     stopReporting = reportProgress(log, name, progressSeconds, () => ({
       sent: sentSoFar, heldBack: Object.values(tally.heldBack).reduce((sum, n) => sum + n, 0), after: result.after, seconds: (performance.now() - started) / 1000,
@@ -124,6 +126,8 @@ export async function syncActivation(project: Project, name: string, target: Syn
       stop: signals.stop,
       abort: signals.abort,
     });
+    // Counted before the last saves, which can fail too (the warehouse went away): the run's record says what was sent.
+    Object.assign(counts, { sent: delivery.sent, rejected_by_snap: delivery.refused, retries: delivery.retries, batches: delivery.batches });
     // Read to the end and everything settled: the watermark moves over the rows held back after the
     // last event sent too, so they are counted once.
     if (delivery.outcome === 'done' && tally.last) {
@@ -133,7 +137,6 @@ export async function syncActivation(project: Project, name: string, target: Syn
     await save.flush();
     result.heldBack = inReasonOrder(Object.entries(tally.heldBack));
     counts.rejected_by_view = Object.values(result.heldBack).reduce((sum, n) => sum + n, 0);
-    Object.assign(counts, { sent: delivery.sent, rejected_by_snap: delivery.refused, retries: delivery.retries, batches: delivery.batches });
     result.status = delivery.outcome === 'done' ? (delivery.refused > 0 ? 'partial' : 'ok') : delivery.outcome;
     if (delivery.error) result.error = explain(delivery.error, a.pixel_id, client.redactedUrl);
     else if (delivery.outcome === 'interrupted') result.error = `interrupted by ${stopReason(signals.stop)}; every event Snap accepted is in the ledger, and the next run resumes from the watermark`;
@@ -189,7 +192,7 @@ function explain(error: unknown, pixelId: string, url: string): string {
   if (error instanceof SnapApiError) {
     return `${error.message}; the watermark stays at the last accepted batch and the next run resumes from there (${url})`;
   }
-  if (error instanceof WarehouseError) return `warehouse: ${error.message}`;
+  if (error instanceof WarehouseError) return `warehouse: ${error.message}; the watermark stays at the last accepted batch and the next run resumes from there`;
   return errorMessage(error);
 }
 

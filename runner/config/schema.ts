@@ -8,6 +8,8 @@ const snapEventName = (name: string) => name.trim().toUpperCase().replace(/[\s-]
 
 /** Names that become part of SQL object names: letters, digits and underscores. */
 const sqlName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'use letters, digits and underscores, starting with a letter');
+/** An activation's name keys JavaScript objects too: `__proto__` or `constructor` would not be an ordinary key. */
+const activationName = sqlName.refine((name) => !(name in Object.prototype), 'a name JavaScript reserves; choose another');
 const columnName = z.string().min(1).refine((s) => !s.includes('\0'), 'a column name cannot contain NUL');
 
 /** Keys of every warehouse. */
@@ -32,14 +34,30 @@ const pglite = z.strictObject({
   ...summary,
 });
 
+/** A Postgres connection URL; the value is never echoed (it holds a password). */
+const postgresUrl = z.string().min(1).refine((value) => {
+  try {
+    return ['postgres:', 'postgresql:', 'socket:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}, 'not a Postgres URL such as postgres://host:5432/database (user:password@ before the host), usually given as ${DATABASE_URL}');
+
+/**
+ * Seconds one warehouse call may take: a statement, a page of rows, connecting (and logging in). A call
+ * past it is cancelled and the run fails; a network that stopped answering fails the same way. Default 300.
+ */
+const timeout_seconds = z.number().positive().default(300);
+
 const postgres = z.strictObject({
   type: z.literal('postgres'),
   /** postgres://user:password@host:port/database — write it as ${DATABASE_URL}. */
-  url: z.string().min(1),
+  url: postgresUrl,
   schema: sqlName.default('capi_sync'),
   /** Seconds between watermark saves; 0 (the default) saves after every accepted batch. */
   checkpoint_seconds: z.number().min(0).default(0),
   ...summary,
+  timeout_seconds,
 });
 
 /** A local http URL, only for pointing a driver at a stand-in in tests. */
@@ -58,8 +76,7 @@ const cloud = {
   checkpoint_seconds: z.number().min(0).default(60),
   /** Seconds the single-runner lease lasts without renewal (renewed every third of it); default 600. */
   lease_seconds: z.number().int().min(60).max(86_400).default(600),
-  /** Seconds one warehouse call (a statement, a page of rows, the connection) may take; default 300. */
-  timeout_seconds: z.number().positive().default(300),
+  timeout_seconds,
 };
 
 const snowflake = z
@@ -156,7 +173,8 @@ export const snapchatSchema = z.strictObject({
 
 const activation = z
   .strictObject({
-    pixel_id: z.string().min(1),
+    /** Goes into the request path: a space or a slash would post to another URL. */
+    pixel_id: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only, as Events Manager shows the Pixel ID (check for spaces or quotes)'),
     /** A constant Snap event name (PURCHASE), or map the event_name field to a column. */
     event_name: z.string().min(1).optional(),
     model: z.string().min(1).optional(),
@@ -191,8 +209,8 @@ const activation = z
     if (a.mapping && !a.source) ctx.addIssue({ code: 'custom', path: ['mapping'], message: 'mapping: goes with source:; a model selects the field names itself' });
     if (a.source && !a.mapping) ctx.addIssue({ code: 'custom', path: ['mapping'], message: 'required with source: (field name → column), for example {event_time: created_at, email: customer_email}' });
     for (const key of Object.keys(a.mapping ?? {})) {
-      if (RETIRED_FIELDS[key]) ctx.addIssue({ code: 'custom', path: ['mapping', key], message: RETIRED_FIELDS[key] });
-      else if (!canonicalField(key)) {
+      // A retired field is a warning (see loadConfig), so that an older mapping keeps working.
+      if (!RETIRED_FIELDS[key] && !canonicalField(key)) {
         ctx.addIssue({ code: 'custom', path: ['mapping', key], message: `not a known field; known fields: ${FIELD_NAMES.join(', ')}` });
       }
     }
@@ -211,7 +229,7 @@ export const configSchema = z
     snapchat: snapchatSchema,
     /** schedule and warnings for every activation that does not set them itself. */
     defaults: defaultsSchema.optional(),
-    activations: z.record(sqlName, activation).refine((a) => Object.keys(a).length > 0, 'add at least one activation'),
+    activations: z.record(activationName, activation).refine((a) => Object.keys(a).length > 0, 'add at least one activation'),
   })
   .superRefine((c, ctx) => {
     // The ledger is what keeps an event from being sent twice; past max_event_age_days it is never sent again.

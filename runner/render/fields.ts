@@ -64,9 +64,12 @@ export type FieldName = keyof typeof FIELDS;
 /** Other spellings users write for a field. */
 export const ALIASES: Record<string, FieldName> = { zip: 'postal_code', mobile_ad_id: 'madid' };
 
-/** Fields capi-sync no longer sends, with why: a mapping naming one is a config error saying so. */
+/**
+ * Fields capi-sync no longer sends, with why. A mapping naming one still loads, so that an older config
+ * keeps working, with a warning on every command saying it is left out and to remove it.
+ */
 export const RETIRED_FIELDS: Record<string, string> = {
-  date_of_birth: "not sent: Snap's published v3 schema (and its SDK, which refuses keys it does not list) has no date of birth; remove it from the mapping (docs/fields.md says why)",
+  date_of_birth: "left out of every event: Snap's published v3 schema (and its SDK, which refuses keys it does not list) has no date of birth; remove it from the mapping (docs/fields.md says why)",
 };
 
 export const ACTION_SOURCES = ['OFFLINE', 'WEB', 'MOBILE_APP'] as const;

@@ -49,7 +49,8 @@ export function modelColumns(activationName: string, modelColumnNames: string[])
 
 /** The mapping of a source activation, with aliases (zip) resolved. */
 export function mappingColumns(mapping: Record<string, string>): Partial<Record<FieldName, string>> {
-  return Object.fromEntries(Object.entries(mapping).map(([k, v]) => [canonicalField(k)!, v]));
+  // Keys that are no field (a retired one, warned about at load) are left out.
+  return Object.fromEntries(Object.entries(mapping).flatMap(([k, v]) => (canonicalField(k) ? [[canonicalField(k)!, v]] : [])));
 }
 
 export function renderViews(r: Renderer, input: ViewInput): ActivationViews {

@@ -1,9 +1,10 @@
 import { Agent, request } from 'undici';
 import { SnapApiError, type SnapErrorBody } from '../errors.ts';
+import { redactUrl } from '../redact.ts';
 import { describe } from './answers.ts';
 import { envelope, type Batch, type Envelope } from './batches.ts';
 import { isRetryable } from './retry.ts';
-import { eventsUrl, redactUrl } from './url.ts';
+import { eventsUrl } from './url.ts';
 
 export interface SnapClientOptions {
   /** Base URL, e.g. https://tr.snapchat.com or the sandbox's http://127.0.0.1:PORT. */

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SnapApiError } from '../errors.ts';
 import { Batcher, type Batch, type Envelope, type EventRef, type OutboundRow, type SentEvent } from './batches.ts';
-import { refusesEvents } from './answers.ts';
+import { eventsRefused, requestRefused, sameRefusal, tooLarge } from './answers.ts';
 import { Pace } from './pace.ts';
 import { isRetryable, retryDelay, type RetryOptions } from './retry.ts';
 
@@ -68,6 +68,8 @@ export async function deliver(rows: AsyncIterable<OutboundRow[]>, o: DeliveryOpt
   const inFlight = new Set<Promise<void>>();
   const done = new Map<number, EventRef>();
   const batcher = new Batcher(o.envelope, o.batchSize, o.maxBytes, window + 1);
+  const envelopeBytes = Buffer.byteLength(o.envelope.open) + Buffer.byteLength(o.envelope.close);
+  const requestLimit = o.maxBytes + envelopeBytes;
   let nextSeq = 0;
   let prefixSeq = 0;
   let progress = Promise.resolve();
@@ -85,6 +87,8 @@ export async function deliver(rows: AsyncIterable<OutboundRow[]>, o: DeliveryOpt
       });
       let error: unknown;
       result.requests++;
+      // Counted as it is sent: a retry planned when the run stopped or failed never happened.
+      if (retry > 1) result.retries++;
       try {
         await o.send(batch, o.abort);
         pace.release(ticket, 'ok');
@@ -102,10 +106,9 @@ export async function deliver(rows: AsyncIterable<OutboundRow[]>, o: DeliveryOpt
         throw new SnapApiError(`gave up after ${retry} attempts: ${error.message}`, { status: error.status, retryable: false, errorCode: error.errorCode, body: error.body, cause: error });
       }
       if (halt.aborted) throw new Halted();
-      result.retries++;
       o.onRetry?.(error, { attempt: retry, delayMs, inFlightLimit: pace.limit });
       await sleep(delayMs, undefined, { signal: halt }).catch(() => {});
-      // A stop during the wait starts no new try.
+      // A stop or a failure during the wait starts no new try (and counts no retry).
       if (halt.aborted) throw new Halted();
     }
   };
@@ -115,24 +118,45 @@ export async function deliver(rows: AsyncIterable<OutboundRow[]>, o: DeliveryOpt
     progress = progress.then(callback).catch((error: Error) => fail(error));
   };
 
-  // A refused batch is halved until each refused event stands alone; the rest is sent. What Snap accepts
-  // goes into `accepted`, digests read at once: the body goes back to the pool when the batch is done.
-  const send = async (seq: number, batch: Batch, accepted: SentEvent[]): Promise<void> => {
+  // Posts a batch; what Snap accepts goes into `accepted`, digests read at once (the body goes back to
+  // the pool when the batch is done). Answers Snap's refusal of events in it (to isolate); throws anything else.
+  const post = async (seq: number, batch: Batch, accepted: SentEvent[]): Promise<SnapApiError | undefined> => {
     try {
       await attempt(seq, batch);
-      result.sent += batch.length;
-      accepted.push(...batch.sent());
     } catch (error) {
-      if (!(error instanceof SnapApiError) || !refusesEvents(error)) throw error;
-      if (batch.length === 1) {
-        await o.onRefused(batch.event(0), error);
-        result.refused++;
-        return;
-      }
-      const half = Math.ceil(batch.length / 2);
-      await send(seq, batch.slice(0, half), accepted);
-      await send(seq, batch.slice(half, batch.length), accepted);
+      return eventsRefused(error);
     }
+    result.sent += batch.length;
+    accepted.push(...batch.sent());
+    return undefined;
+  };
+
+  // A refused batch is halved until each refused event stands alone; the rest is sent.
+  const isolate = async (seq: number, batch: Batch, refusal: SnapApiError, accepted: SentEvent[]): Promise<void> => {
+    if (batch.length === 1) {
+      await o.onRefused(batch.event(0), refusal);
+      result.refused++;
+      return;
+    }
+    const half = Math.ceil(batch.length / 2);
+    const parts = [batch.slice(0, half), batch.slice(half, batch.length)];
+    const answers = [await post(seq, parts[0], accepted), await post(seq, parts[1], accepted)];
+    // Halves of two events or more answered alike are not two events refused alike, but one request refused.
+    if (answers[0] && answers[1] && batch.length >= 4 && sameRefusal(answers[0], answers[1])) {
+      throw requestRefused(answers[0], 'the same answer for both halves of a batch');
+    }
+    for (let i = 0; i < 2; i++) if (answers[i]) await isolate(seq, parts[i], answers[i]!, accepted);
+  };
+
+  const send = async (seq: number, batch: Batch, accepted: SentEvent[]): Promise<void> => {
+    // An event too large for any request is refused here, not posted alone to be refused by Snap.
+    if (batch.length === 1 && batch.body.length > requestLimit) {
+      await o.onRefused(batch.event(0), tooLarge(batch.body.length - envelopeBytes, o.maxBytes));
+      result.refused++;
+      return;
+    }
+    const refusal = await post(seq, batch, accepted);
+    if (refusal) await isolate(seq, batch, refusal, accepted);
   };
 
   const complete = (seq: number, last: EventRef, accepted: SentEvent[]) => {

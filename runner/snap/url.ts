@@ -4,8 +4,3 @@ export function eventsUrl(base: string, pixelId: string, token: string, options:
   url.searchParams.set('access_token', token);
   return url.toString();
 }
-
-/** A URL fit for logs and errors: the access token replaced by ***. */
-export function redactUrl(url: string): string {
-  return url.replace(/([?&]access_token=)[^&#]*/g, '$1***');
-}

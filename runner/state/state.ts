@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { WarehouseError } from '../errors.ts';
+import { redact } from '../redact.ts';
 import type { Renderer, Statement } from '../render/render.ts';
 import type { EventRef, SentEvent } from '../snap/batches.ts';
 import type { Warehouse } from '../warehouse/types.ts';
@@ -186,7 +187,7 @@ export class StateStore {
     const c = run.counts;
     await this.wh.exec(
       `update ${this.table('capi_sync_runs')} set finished_at = current_timestamp, status = ?, sent = ?, rejected_by_view = ?, rejected_by_snap = ?, retries = ?, batches = ?, watermark_after = ?, warnings = ?, error = ?, note = ? where run_id = ?`,
-      [run.status, c.sent, c.rejected_by_view, c.rejected_by_snap, c.retries, c.batches, formatWatermark(run.after), run.warnings.join('\n') || null, run.error ?? null, run.note ?? null, id],
+      [run.status, c.sent, c.rejected_by_view, c.rejected_by_snap, c.retries, c.batches, formatWatermark(run.after), run.warnings.join('\n') || null, run.error === undefined ? null : redact(run.error), run.note ?? null, id],
     );
   }
 
@@ -200,7 +201,7 @@ export class StateStore {
   async recordDeliveryError(e: { run_id: string; activation: string; event_id: string; cursor: string; http_status: number; message: string }): Promise<void> {
     await this.wh.exec(
       `insert into ${this.table('capi_sync_delivery_errors')} (run_id, activation, event_id, cursor, http_status, message, recorded_at) values (?, ?, ?, ?, ?, ?, current_timestamp)`,
-      [e.run_id, e.activation, e.event_id, e.cursor, e.http_status, e.message],
+      [e.run_id, e.activation, e.event_id, e.cursor, e.http_status, redact(e.message)],
     );
   }
 

@@ -24,7 +24,7 @@ export interface QueryResponse {
   totalBytesProcessed?: string;
 }
 
-interface BigQueryJob {
+export interface BigQueryJob {
   getQueryResults(request: PageRequest): Promise<Page>;
   cancel(): Promise<unknown>;
 }
@@ -93,5 +93,5 @@ export function bigQueryError(error: unknown, sql: string): WarehouseError {
   const hint = reason === 'bytesBilledLimitExceeded' ? '; raise warehouse.maximum_bytes_billed or narrow the model' : '';
   const details = [reason, e.code && `HTTP ${e.code}`].filter(Boolean).join(', ');
   const message = error instanceof WarehouseError ? error.message : `BigQuery: ${errorMessage(error)}${details ? ` (${details})` : ''}${hint}`;
-  return new WarehouseError(`${message}\n  in: ${firstLine(sql)}`, { cause: error });
+  return new WarehouseError(`${message}\n  in: ${firstLine(sql)}`, { cause: error, unreachable: error instanceof WarehouseError && error.unreachable });
 }

@@ -1,7 +1,7 @@
 import { WarehouseError } from '../errors.ts';
-import { deadline } from './deadline.ts';
+import { Stopped, deadline, stoppable } from './deadline.ts';
 import { takeLease } from './lease.ts';
-import { bigQueryError, createClient, queryRequest, type BigQueryClient, type BigQueryConfig, type Page } from './bigquery-client.ts';
+import { bigQueryError, createClient, queryRequest, type BigQueryClient, type BigQueryConfig, type BigQueryJob, type Page } from './bigquery-client.ts';
 import type { Column, Dialect, Lock, Row, Statement, StreamOptions, ValueKind, Warehouse } from './types.ts';
 
 /** SQL for "now plus s seconds", the expiry of the single-runner lease (see lease.ts). */
@@ -74,7 +74,7 @@ class BigQueryWarehouse implements Warehouse {
   async *stream(sql: string, params: unknown[], { fetchSize, signal, readOnly }: StreamOptions): AsyncIterable<Row[]> {
     // BigQuery has no read-only transaction: a dry run tells the statement's kind without running it.
     if (readOnly && (await this.dryRun(sql)).statementType !== 'SELECT') throw new WarehouseError('BigQuery: only a SELECT is run here');
-    for await (const [rows] of this.pages(sql, params, fetchSize)) {
+    for await (const [rows] of this.pages(sql, params, fetchSize, signal)) {
       if (signal?.aborted) return;
       for (let i = 0; i < rows.length; i += fetchSize) yield rows.slice(i, i + fetchSize);
     }
@@ -92,20 +92,34 @@ class BigQueryWarehouse implements Warehouse {
    * One query job and its result pages, each fetched only when the consumer asks for it (a view is
    * billed per query: it is read by one job, never re-run per page). Pages hold at most `pageSize` rows.
    */
-  private async *pages(sql: string, params: unknown[], pageSize?: number): AsyncGenerator<Page> {
+  private async *pages(sql: string, params: unknown[], pageSize?: number, signal?: AbortSignal): AsyncGenerator<Page> {
     const request = queryRequest(this.config, sql, params);
     const options = { autoPaginate: false as const, ...(pageSize ? { maxResults: pageSize } : {}) };
-    let page = await deadline('BigQuery', this.client.query(request, options), this.timeoutMs, 'running a query').catch((error: unknown) => {
+    // A stop (SIGINT/SIGTERM) or a timeout ends the wait at once and cancels the job. The client polls a
+    // slow jobs.query itself, without telling which job it is: a job stopped then is cancelled as soon as
+    // the answer names it (if this process still runs; it is billed like any query either way).
+    let job: BigQueryJob | undefined;
+    let cancelled = false;
+    const cancel = () => {
+      cancelled = true;
+      void job?.cancel().catch(() => {});
+    };
+    const first = this.client.query(request, options);
+    first.then(([, next]) => {
+      job = next?.job;
+      if (cancelled) cancel();
+    }, () => {});
+    const settle = (call: Promise<Page>, what: string) => deadline('BigQuery', stoppable(call, signal, cancel), this.timeoutMs, what, cancel).catch((error: unknown) => {
+      if (error instanceof Stopped) return undefined;
       throw bigQueryError(error, sql);
     });
-    for (;;) {
+    let page = await settle(first, 'running a query');
+    while (page) {
       yield page;
       const next = page[1];
       if (!next?.job) return;
-      const job = next.job;
-      page = await deadline('BigQuery', job.getQueryResults(next), this.timeoutMs, 'reading a result page', () => void job.cancel().catch(() => {})).catch((error: unknown) => {
-        throw bigQueryError(error, sql);
-      });
+      job = next.job;
+      page = await settle(job.getQueryResults(next), 'reading a result page');
     }
   }
 }

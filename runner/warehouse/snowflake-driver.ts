@@ -1,4 +1,4 @@
-import { deadline } from './deadline.ts';
+import { Stopped, deadline, stoppable } from './deadline.ts';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { WarehouseConfig } from '../config/schema.ts';
@@ -79,14 +79,17 @@ export async function connect(config: SnowflakeConfig, dir: string, timeoutMs: n
 
 /** A driver error as a WarehouseError naming the Snowflake code and the statement. */
 export function statementError(error: unknown, sql: string): WarehouseError {
-  if (error instanceof WarehouseError) return new WarehouseError(`${error.message}\n  in: ${firstLine(sql)}`, { cause: error });
+  if (error instanceof WarehouseError) return new WarehouseError(`${error.message}\n  in: ${firstLine(sql)}`, { cause: error, unreachable: error.unreachable });
   const e = error as SnowflakeError;
   const code = [e.code && `code ${e.code}`, e.sqlState && `SQL state ${e.sqlState}`].filter(Boolean).join(', ');
   return new WarehouseError(`Snowflake: ${errorMessage(error)}${code ? ` (${code})` : ''}\n  in: ${firstLine(sql)}`, { cause: error });
 }
 
-/** Runs one statement; resolves once Snowflake has answered (the rows, unless streamed, with it). */
-export function execute(connection: SnowflakeConnection, sql: string, binds: unknown[], streamResult: boolean, timeoutMs: number): Promise<{ statement: SnowflakeStatement; rows: Record<string, unknown>[] }> {
+/**
+ * Runs one statement; resolves once Snowflake has answered (the rows, unless streamed, with it). Past
+ * `timeoutMs`, or when `signal` aborts (rejecting with Stopped), the statement is cancelled.
+ */
+export function execute(connection: SnowflakeConnection, sql: string, binds: unknown[], streamResult: boolean, timeoutMs: number, signal?: AbortSignal): Promise<{ statement: SnowflakeStatement; rows: Record<string, unknown>[] }> {
   let statement: SnowflakeStatement | undefined;
   const done = new Promise<{ statement: SnowflakeStatement; rows: Record<string, unknown>[] }>((resolvePromise, reject) => {
     statement = connection.execute({
@@ -96,7 +99,8 @@ export function execute(connection: SnowflakeConnection, sql: string, binds: unk
       complete: (error, stmt, rows) => (error ? reject(error) : resolvePromise({ statement: stmt, rows: rows ?? [] })),
     });
   });
-  return deadline('Snowflake', done, timeoutMs, `running ${firstLine(sql)}`, () => statement?.cancel(() => {})).catch((error: unknown) => {
-    throw statementError(error, sql);
+  const cancel = () => statement?.cancel(() => {});
+  return deadline('Snowflake', stoppable(done, signal, cancel), timeoutMs, `running ${firstLine(sql)}`, cancel).catch((error: unknown) => {
+    throw error instanceof Stopped ? error : statementError(error, sql);
   });
 }

@@ -1,4 +1,4 @@
-import { deadline } from './deadline.ts';
+import { Stopped, deadline, stoppable } from './deadline.ts';
 import type { Readable } from 'node:stream';
 import { connect, execute, statementError, type SnowflakeConfig, type SnowflakeConnection } from './snowflake-driver.ts';
 import { takeLease } from './lease.ts';
@@ -73,13 +73,20 @@ class SnowflakeWarehouse implements Warehouse {
   async *stream(sql: string, params: unknown[], { fetchSize, signal }: StreamOptions): AsyncIterable<Row[]> {
     // streamResult: rows are parsed as they are read and result chunks are downloaded as the stream
     // is consumed, so memory stays flat however large the result.
-    const { statement } = await execute(this.connection, sql, params, true, this.timeoutMs);
+    // A stop (SIGINT/SIGTERM) cancels the statement: a slow first read ends at once.
+    const started = await execute(this.connection, sql, params, true, this.timeoutMs, signal).catch((error: unknown) => {
+      if (error instanceof Stopped) return undefined;
+      throw error;
+    });
+    if (!started) return;
+    const { statement } = started;
     const rows: Readable = statement.streamRows();
     const iterator = rows[Symbol.asyncIterator]();
     let batch: Row[] = [];
     try {
       while (!signal?.aborted) {
-        const next = await deadline('Snowflake', iterator.next(), this.timeoutMs, 'reading result rows').catch((error: unknown) => {
+        const next = await deadline('Snowflake', stoppable(iterator.next(), signal, () => statement.cancel(() => {})), this.timeoutMs, 'reading result rows').catch((error: unknown) => {
+          if (error instanceof Stopped) return { done: true as const, value: undefined };
           throw statementError(error, sql);
         });
         if (next.done) break;

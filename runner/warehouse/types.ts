@@ -43,6 +43,28 @@ export interface Statement {
 /** Held by one runner per activation; `release` ends it. */
 export interface Lock {
   release(): Promise<void>;
+  /**
+   * Aborted, with the reason as a WarehouseError, when the lock was lost while held (its connection
+   * dropped): another runner could take it, so the run must stop. Absent where a lock cannot be lost.
+   */
+  lost?: AbortSignal;
+}
+
+/**
+ * The rows of `read` for as long as `lock` is held; once it is lost, the read ends with the loss as its
+ * error. Give the read `readSignal(lock, stop)` too, so that a fetch in progress is cancelled at once.
+ */
+export async function* whileHeld<T>(read: AsyncIterable<T>, lock: Lock): AsyncIterable<T> {
+  for await (const rows of read) {
+    lock.lost?.throwIfAborted();
+    yield rows;
+  }
+  lock.lost?.throwIfAborted();
+}
+
+/** What ends a read early: a stop request, or the loss of the lock. */
+export function readSignal(lock: Lock, stop: AbortSignal): AbortSignal {
+  return lock.lost ? AbortSignal.any([stop, lock.lost]) : stop;
 }
 
 /**

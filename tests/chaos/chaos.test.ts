@@ -13,11 +13,12 @@ afterAll(() => snap.close());
 const warehouse = postgresReachable ? 'postgres' : 'pglite';
 
 describe('chaos', () => {
-  it(`delivers every event through 20% faults and a kill -9 mid-run (${warehouse})`, async () => {
+  it(`delivers every event through 20% faults, two clean stops and a kill -9 mid-run (${warehouse}); a clean stop leaves nothing accepted out of the ledger`, async () => {
     const report = await chaos({
       warehouse,
       events: 3000,
       endpoint: snap.url,
+      stops: 2,
       kills: 1,
       snapchat: `batch_size: 100
         max_in_flight: 4
@@ -26,12 +27,14 @@ describe('chaos', () => {
       maxRuns: 6,
       deadlineMs: 120_000,
     });
-    console.log(`chaos (${warehouse}): ${report.expected} expected, ${report.receivedUnique} received, ${report.missing} missing, ${report.duplicates} duplicate(s); runs ${report.runs.join(', ')}; ${report.requests} requests ${JSON.stringify(report.byStatus)}`);
+    console.log(`chaos (${warehouse}): ${report.expected} expected, ${report.receivedUnique} received, ${report.missing} missing, ${report.duplicates} duplicate(s), ${report.unrecordedAfterStops} accepted but not in the ledger after a clean stop; runs ${report.runs.join(', ')}; ${report.requests} requests ${JSON.stringify(report.byStatus)}`);
     expect(report.expected).toBe(3000);
     expect(report.missing).toBe(0);
     expect(report.receivedUnique).toBe(3000);
     expect(report.accepted).toBe(report.receivedUnique + report.duplicates);
-    expect(report.runs[0]).toBe('KILLED');
+    expect(report.unrecordedAfterStops).toBe(0);
+    expect(report.runs.slice(0, 2).every((run) => run === 'STOPPED 130' || run === '0')).toBe(true);
+    expect(report.runs[2]).toBe('KILLED');
     expect(report.runs.at(-1)).toBe('0');
     const faults = Object.entries(report.byStatus).filter(([status]) => status !== '200');
     expect(faults.reduce((sum, [, n]) => sum + n, 0)).toBeGreaterThan(0);

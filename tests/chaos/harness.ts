@@ -17,6 +17,8 @@ export interface ChaosOptions {
   endpoint: string;
   /** Hard kills of `sync` at random points. */
   kills: number;
+  /** Clean stops (SIGTERM) of `sync` at random points, before the kills. Default 0. */
+  stops?: number;
   /** Lines under `snapchat:` in activations.yml (batch size, retry, timeouts). */
   snapchat: string;
   /** Bounds on the re-runs after the kills. */
@@ -31,6 +33,11 @@ export interface ChaosReport {
   receivedUnique: number;
   missing: number;
   duplicates: number;
+  /**
+   * After each clean stop, events Snap had accepted that the ledger does not hold: what the next run
+   * would send again. Must be 0.
+   */
+  unrecordedAfterStops: number;
   accepted: number;
   /** How each sync ended, in order: an exit code or KILLED. */
   runs: string[];
@@ -58,21 +65,29 @@ export async function chaos(o: ChaosOptions): Promise<ChaosReport> {
   try {
     const deployed = await runCli(['deploy'], { cwd: project.dir, env });
     if (deployed.code !== 0) throw new Error(`deploy failed: ${deployed.stderr}`);
-    for (let kill = 1; kill <= o.kills; kill++) {
+    const stops = o.stops ?? 0;
+    let unrecordedAfterStops = 0;
+    for (let n = 1; n <= stops + o.kills; n++) {
+      const stop = n <= stops;
       const start = (await stats(o.endpoint)).accepted;
       // A random point of the run still to come, plus a random few ms: batches in flight, a
       // watermark being saved, a retry waiting.
-      const target = start + 1 + Math.floor(random() * Math.max(1, (o.events - start) / (o.kills - kill + 2)));
+      const target = start + 1 + Math.floor(random() * Math.max(1, (o.events - start) / (stops + o.kills - n + 2)));
       const sync = startCli(['sync'], project.dir, env);
       let exited: string | undefined;
       void sync.exited.then((e) => (exited ??= String(e.code ?? e.signal)));
       while (exited === undefined && (await stats(o.endpoint)).accepted < target && Date.now() < deadline) await pause(10);
       await pause(Math.floor(random() * 40));
       if (exited === undefined) {
-        exited = 'KILLED';
-        sync.child.kill('SIGKILL');
+        exited = stop ? 'STOPPED' : 'KILLED';
+        sync.child.kill(stop ? 'SIGTERM' : 'SIGKILL');
       }
-      await sync.exited;
+      const { code, signal } = await sync.exited;
+      if (stop && exited === 'STOPPED') {
+        exited = `STOPPED ${code ?? signal}`;
+        const ledger = new Set(await project.ledgerIds());
+        unrecordedAfterStops += (await acceptedIds(o.endpoint)).filter((id) => !ledger.has(id)).length;
+      }
       runs.push(exited);
       log(`sync ${runs.length}: ${runs.at(-1)} at ${(await stats(o.endpoint)).accepted} accepted event(s)`);
     }
@@ -90,6 +105,7 @@ export async function chaos(o: ChaosOptions): Promise<ChaosReport> {
       receivedUnique: received.size,
       missing: expected.filter((id) => !received.has(id)).length,
       duplicates: final.duplicates,
+      unrecordedAfterStops,
       accepted: final.accepted,
       runs,
       requests: final.requests,
@@ -103,6 +119,8 @@ export async function chaos(o: ChaosOptions): Promise<ChaosReport> {
 interface ChaosProject {
   dir: string;
   outboundIds(): Promise<string[]>;
+  /** event_ids in the ledger (accepted or refused). */
+  ledgerIds(): Promise<string[]>;
   drop(): Promise<void>;
 }
 
@@ -142,19 +160,21 @@ activations:
     await mkdir(join(dir, 'seeds'));
     await writeFile(join(dir, 'seeds', 'orders.sql'), `create schema shop;\ncreate table shop.orders as ${sourceSelect(o.events)};\n`);
   }
+  const capi = o.warehouse === 'postgres' ? schema : 'capi_sync';
+  const ids = async (sql: string): Promise<string[]> => {
+    if (o.warehouse === 'postgres') return (await pgQuery(sql)).map((r) => String(r.event_id));
+    const { PGlite } = await import('@electric-sql/pglite');
+    const db = await PGlite.create(join(dir, '.capi-sync', 'warehouse'));
+    try {
+      return (await db.query<{ event_id: string }>(sql)).rows.map((r) => r.event_id);
+    } finally {
+      await db.close();
+    }
+  };
   return {
     dir,
-    outboundIds: async () => {
-      const sql = `select event_id from "${o.warehouse === 'postgres' ? schema : 'capi_sync'}"."${ACTIVATION}_outbound"`;
-      if (o.warehouse === 'postgres') return (await pgQuery(sql)).map((r) => String(r.event_id));
-      const { PGlite } = await import('@electric-sql/pglite');
-      const db = await PGlite.create(join(dir, '.capi-sync', 'warehouse'));
-      try {
-        return (await db.query<{ event_id: string }>(sql)).rows.map((r) => r.event_id);
-      } finally {
-        await db.close();
-      }
-    },
+    outboundIds: () => ids(`select event_id from "${capi}"."${ACTIVATION}_outbound"`),
+    ledgerIds: () => ids(`select event_id from "${capi}".capi_sync_ledger`),
     drop: async () => {
       if (o.warehouse === 'postgres') await dropSchemas(schema, source);
       await rm(dir, { recursive: true, force: true });

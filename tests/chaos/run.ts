@@ -1,5 +1,5 @@
 /**
- * npm run chaos [-- --events 40000 --kills 3 --failure-rate 0.2 --warehouse postgres|pglite --seed N]
+ * npm run chaos [-- --events 40000 --stops 2 --kills 3 --failure-rate 0.2 --warehouse postgres|pglite --seed N]
  *
  * Tens of thousands of events through `capi-sync sandbox` run as a separate process that fails 20% of
  * requests at random (500, 503, 429 with and without Retry-After, dropped connections, timeouts);
@@ -17,6 +17,7 @@ import { chaos } from './harness.ts';
 const { values } = parseArgs({
   options: {
     events: { type: 'string', default: '40000' },
+    stops: { type: 'string', default: '2' },
     kills: { type: 'string', default: '3' },
     'failure-rate': { type: 'string', default: '0.2' },
     warehouse: { type: 'string' },
@@ -24,6 +25,7 @@ const { values } = parseArgs({
   },
 });
 const events = Number(values.events);
+const stops = Number(values.stops);
 const kills = Number(values.kills);
 const failureRate = Number(values['failure-rate']);
 const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
@@ -42,12 +44,13 @@ try {
   await until(() => /listening on http:\/\/127\.0\.0\.1:\d+/.test(sandbox.output().stdout) || sandbox.child.exitCode !== null, 30_000, 'the sandbox');
   const endpoint = /(http:\/\/127\.0\.0\.1:\d+)/.exec(sandbox.output().stdout)?.[1];
   if (!endpoint) throw new Error(`the sandbox did not start: ${sandbox.output().stderr}`);
-  say(`chaos: ${events} events on ${warehouse}, sandbox ${endpoint} as a separate process failing ${failureRate * 100}% of requests, ${kills} × kill -9, seed ${seed}`);
+  say(`chaos: ${events} events on ${warehouse}, sandbox ${endpoint} as a separate process failing ${failureRate * 100}% of requests, ${stops} × SIGTERM, ${kills} × kill -9, seed ${seed}`);
 
   const report = await chaos({
     warehouse,
     events,
     endpoint,
+    stops,
     kills,
     snapchat: `batch_size: 500
       max_in_flight: 4
@@ -66,8 +69,9 @@ events expected:  ${report.expected}
 received unique:  ${report.receivedUnique}
 missing:          ${report.missing}${report.missing === 0 ? '' : '   <-- FAILED'}
 duplicates:       ${report.duplicates} (accepted ${report.accepted}; same event_id, which Snap deduplicates)
+accepted but not in the ledger after a clean stop: ${report.unrecordedAfterStops}${report.unrecordedAfterStops === 0 ? '' : '   <-- FAILED'}
 `);
-  process.exitCode = report.missing === 0 && report.expected === events ? 0 : 1;
+  process.exitCode = report.missing === 0 && report.expected === events && report.unrecordedAfterStops === 0 ? 0 : 1;
 } finally {
   sandbox.child.kill('SIGTERM');
   await sandbox.exited;

@@ -15,10 +15,19 @@ export interface ProjectOptions {
   retry?: string;
   /** Name prefix of the schemas. */
   prefix?: string;
-  /** Extra keys of the activation, one per line as written under it (e.g. `schedule: 2s`). */
+  /** Extra keys under the activation (YAML lines), e.g. `warnings: { rejected_rate_above: 0.01 }` or `schedule: 2s`. */
   activation?: string;
   /** Extra top-level YAML (e.g. a `defaults:` block). */
   top?: string;
+  /** Extra keys under warehouse: (YAML lines), e.g. `timeout_seconds: 2`. */
+  warehouse?: string;
+  /** The warehouse URL the CLI uses (a proxy in front of the test server); default the test server. */
+  databaseUrl?: string;
+  /**
+   * A model (orders.sql) instead of source/mapping; `{{source}}` stands for the source table and
+   * `{{source_schema}}` for its schema.
+   */
+  model?: string;
 }
 
 /** A capi-sync project on the test Postgres: a source table of `events` orders and its own schemas. */
@@ -61,6 +70,7 @@ export async function pgProject(options: ProjectOptions): Promise<PgProject> {
   type: postgres
   url: \${DATABASE_URL}
   schema: ${schema}
+${(options.warehouse ?? '').split('\n').filter(Boolean).map((line) => `  ${line}`).join('\n')}
 snapchat:
   access_token: \${SNAP_CAPI_TOKEN}
   endpoint: \${SNAP_ENDPOINT}
@@ -72,13 +82,14 @@ activations:
   ${ACTIVATION}:
     pixel_id: ${PIXEL}
     event_name: PURCHASE
-    source: ${source}.orders
-    mapping: { event_time: paid_at, email: email, value: total, currency: cur, order_id: id }
+${options.model === undefined ? `    source: ${source}.orders
+    mapping: { event_time: paid_at, email: email, value: total, currency: cur, order_id: id }` : '    model: orders.sql'}
     cursor: loaded_at
 ${(options.activation ?? '').split('\n').filter(Boolean).map((line) => `    ${line}`).join('\n')}
 `,
+    ...(options.model === undefined ? {} : { 'orders.sql': options.model.replaceAll('{{source}}', `"${source}".orders`).replaceAll('{{source_schema}}', `"${source}"`) }),
   });
-  const env = (endpoint: string, token = 'test-token', more: NodeJS.ProcessEnv = {}) => ({ DATABASE_URL: POSTGRES_URL, SNAP_ENDPOINT: endpoint, SNAP_CAPI_TOKEN: token, ...more });
+  const env = (endpoint: string, token = 'test-token', more: NodeJS.ProcessEnv = {}) => ({ DATABASE_URL: options.databaseUrl ?? POSTGRES_URL, SNAP_ENDPOINT: endpoint, SNAP_CAPI_TOKEN: token, ...more });
   const q = (sql: string, params: unknown[] = []) => pgQuery(sql, params);
   const outbound = `"${schema}"."${ACTIVATION}_outbound"`;
   return {

@@ -1,9 +1,10 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compile } from '../../runner/commands/compile.ts';
 import { deploy } from '../../runner/commands/deploy.ts';
+import { loadConfig } from '../../runner/config/load.ts';
 import { ConfigError } from '../../runner/errors.ts';
 import { FIELD_NAMES } from '../../runner/render/fields.ts';
 import { openPglite } from '../../runner/warehouse/pglite.ts';
@@ -68,14 +69,17 @@ describe('mapping mistakes', () => {
     expect(FIELD_NAMES).toEqual(expect.arrayContaining(['email', 'phone', 'postal_code', 'zip', 'madid', 'event_time']));
   });
 
-  it('compile: date_of_birth, which Snap\'s v3 schema has no field for, is refused saying why and what to do', async () => {
+  it('date_of_birth, which Snap\'s v3 schema has no field for, loads with a warning saying it is left out and to remove it; db is never sent', async () => {
     const file = await project('retired-key', `    source: shop.orders
     mapping: { event_time: paid_at, email: mail, value: total, currency: cur, date_of_birth: ref }
 `);
-    const message = await configError(compile({ config: file, out: join(dir, 'target') }));
-    expect(message).toContain("activations.orders.mapping.date_of_birth: not sent: Snap's published v3 schema");
-    expect(message).toContain('remove it from the mapping');
+    const config = await loadConfig(file);
+    expect(config.warnings).toContainEqual(expect.stringContaining("activations.orders.mapping.date_of_birth: left out of every event: Snap's published v3 schema"));
+    expect(config.warnings.join('\n')).toContain('remove it from the mapping');
     expect(FIELD_NAMES).not.toContain('date_of_birth');
+    await compile({ config: file, out: join(dir, 'target-dob') });
+    const prepared = await readFile(join(dir, 'target-dob', 'orders', 'prepared.sql'), 'utf8');
+    expect(prepared).not.toMatch(/'db'|"db"/);
   });
 
   it('deploy: a mapping without event_time says it is required', async () => {
