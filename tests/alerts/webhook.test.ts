@@ -62,7 +62,7 @@ describe.skipIf(!postgresReachable)('alerts to a webhook, against a local listen
     await arrive(project, 5, 5, 'bad2');
     const still = await project.cli(['sync', '--fail-on-warning'], sandbox.url, SNAP_TOKEN, env);
     expect(still.code).toBe(3);
-    expect(still.stdout).toMatch(/warning: orders: \d+\.\d% of events were held back or refused \(above rejected_rate_above 0\.2\)/);
+    expect(still.stderr).toMatch(/^warn: orders: \d+\.\d% of events were held back or refused \(above rejected_rate_above 0\.2\)/m);
     expect(hook.received).toHaveLength(1);
 
     const empty = await project.cli(['sync'], sandbox.url, SNAP_TOKEN, env);
@@ -131,7 +131,7 @@ describe.skipIf(!postgresReachable)('alerts to a webhook, against a local listen
     await arrive(project, 0, 10, 'bad1');
     const demo = await project.cli(['demo'], 'http://127.0.0.1:9', SNAP_TOKEN, env);
     expect(demo.code, demo.stderr).toBe(0);
-    expect(demo.stdout).toContain('warning: orders: 50.0% of events were held back or refused');
+    expect(demo.stderr).toContain('warn: orders: 50.0% of events were held back or refused');
     expect(hook.received).toEqual([]);
   });
 
@@ -139,9 +139,9 @@ describe.skipIf(!postgresReachable)('alerts to a webhook, against a local listen
     const { project, sandbox } = await setUp('warnings: { run_longer_than: 1s }', { sandbox: { refuseEventIds: new Set(['o0000003']), latencyMs: 1200 } });
     const result = await project.cli(['run', '--fail-on-warning'], sandbox.url, SNAP_TOKEN);
     expect(result.code, result.stderr).toBe(3);
-    expect(result.stdout).toContain("warning: orders: Snap refused 1 event(s) (above refused_above 0); Snap's message for each is in");
-    expect(result.stdout).toMatch(/warning: orders: the run took \d+ s \(above run_longer_than 1 s\)/);
-    expect(result.stdout).not.toContain('rejected_rate_above');
+    expect(result.stderr).toContain("warn: orders: Snap refused 1 event(s) (above refused_above 0); Snap's message for each is in");
+    expect(result.stderr).toMatch(/^warn: orders: the run took \d+ s \(above run_longer_than 1 s\)/m);
+    expect(result.stderr).not.toContain('rejected_rate_above');
     expect(result.stdout).toContain('orders: status ok → warning (no warnings.webhook set, so no alert was sent)');
   });
 });

@@ -35,7 +35,7 @@ describe('schedule: as the CLI reads it', () => {
     for (const command of ['serve', 'sync', 'status']) {
       const result = await runCli([command], { cwd: dir });
       expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(/^config error:\n {2}activations\.orders\.schedule: "banana" is not a schedule; write an interval \(30s, 15m, 4h, 1d\) or a 5-field cron expression read in UTC/);
+      expect(result.stderr).toMatch(/^error: the config is not valid:\n {2}activations\.orders\.schedule: "banana" is not a schedule; write an interval \(30s, 15m, 4h, 1d\) or a 5-field cron expression read in UTC/);
     }
   });
 

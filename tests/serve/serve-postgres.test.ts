@@ -154,7 +154,10 @@ describe.skipIf(!postgresReachable)('capi-sync serve on Postgres', () => {
     cleanup.push(() => hook.close());
     const db = await relay();
     cleanup.push(() => db.down());
-    const server = project.start(['serve', '--progress', '0'], sandbox.url, 'test-token', { DATABASE_URL: db.url, ALERT_WEBHOOK_URL: `${hook.url}/hook` });
+    // A password in the URL (the test server trusts any): it must reach neither the log nor the alert.
+    const withPassword = new URL(db.url);
+    withPassword.password = 'pw-d0n7-l3ak';
+    const server = project.start(['serve', '--progress', '0'], sandbox.url, 'test-token', { DATABASE_URL: withPassword.toString(), ALERT_WEBHOOK_URL: `${hook.url}/hook` });
     cleanup.push(async () => {
       if (server.child.exitCode === null) server.child.kill('SIGKILL');
       await server.exited;
@@ -176,6 +179,9 @@ describe.skipIf(!postgresReachable)('capi-sync serve on Postgres', () => {
     server.child.kill('SIGTERM');
     expect((await server.exited).code).toBe(130);
     expect(sandbox.stats().duplicates).toBe(0);
+    const seen = JSON.stringify(hook.received) + server.output().stdout + server.output().stderr;
+    expect(seen).toContain('postgres://postgres:***@127.0.0.1');
+    expect(seen).not.toContain('pw-d0n7-l3ak');
   });
 
   it('deploys again when the config file changes, and goes on with the old config when the new one is broken', async () => {
