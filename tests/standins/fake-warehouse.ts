@@ -30,6 +30,7 @@ interface StateRow {
   lease_owner: string | null;
   lease_expires_at: number | null;
   views_fingerprint?: string | null;
+  alert_status?: string | null;
 }
 
 /** A row of the ledger, as the runner's MERGE writes it. */
@@ -135,6 +136,25 @@ export class FakeWarehouse {
       match: /^merge into \S+ as s using \(select \? as activation, \? as views_fingerprint\) as w/i,
       answer: ([activation, fingerprint]) => {
         this.row(String(activation)).views_fingerprint = String(fingerprint);
+        return { kind: 'dml', statement: 'merge', count: 1 };
+      },
+    },
+    {
+      // The warning rules' facts from the runs: none is kept here, so no earlier run is known.
+      match: /^select .* as now_seconds, min\(.*\) as first_run_at, max\(.*\) as last_sent_at from \S*capi_sync_runs\W/i,
+      answer: () => rows([['now_seconds', 'integer'], ['first_run_at', 'integer'], ['last_sent_at', 'integer']], [[Math.floor(this.clock() / 1000), null, null]]),
+    },
+    {
+      match: /^select alert_status, .* as changed_at from \S+ where activation = \?$/i,
+      answer: ([activation]) => {
+        const row = this.state.get(String(activation));
+        return rows([['alert_status', 'text'], ['changed_at', 'integer']], row ? [[row.alert_status ?? null, null]] : []);
+      },
+    },
+    {
+      match: /^merge into \S+ as s using \(select \? as activation, \? as alert_status\) as w/i,
+      answer: ([activation, status]) => {
+        this.row(String(activation)).alert_status = String(status);
         return { kind: 'dml', statement: 'merge', count: 1 };
       },
     },

@@ -45,6 +45,11 @@ export async function renderCloudStatements(dialect: Dialect, schema: string, le
   await state.recordDeliveryError({ run_id: run, activation: 'a', event_id: 'e', cursor: '1', http_status: 400, message: 'm' });
   await state.lastRuns('a');
   await state.pruneLedger('a', 90, null);
+  // The warning rules' facts, serve's and status's last run, the alert status.
+  await state.runHistory('a', 6 * 3600);
+  await state.lastRun('a');
+  await state.alertStatus('a');
+  await state.saveAlertStatus('a', 'warning');
   await recorder.wh.execScript([state.fingerprintStatement('a', 'f')]);
   await (await takeLease(recorder.wh, 'a', 600, leaseUntil))!.release();
   out.state = [r.macro('create_schema', { schema }), ...state.ddl()].map((sql) => ({ sql, params: [] as unknown[] })).concat(recorder.statements);
