@@ -8,6 +8,7 @@ import { reset } from './commands/reset.ts';
 import { query } from './commands/query.ts';
 import { demo, run, sync } from './commands/run.ts';
 import { sandbox } from './commands/sandbox.ts';
+import { serve } from './commands/serve.ts';
 import { status } from './commands/status.ts';
 import type { SyncSignals } from './commands/sync.ts';
 import { ConfigError, ExitError, WarehouseError, errorMessage } from './errors.ts';
@@ -53,6 +54,7 @@ function interrupts(log: Logger): Interrupts {
 }
 
 const SYNC_STOP = `stopping: no new batches; those in flight get up to ${GRACE_SECONDS} s to finish, then the watermark is saved (signal again to abandon them)`;
+const SERVE_STOP = `stopping: no new runs; a run in progress sends no new batch, those in flight get up to ${GRACE_SECONDS} s to finish, then its watermark is saved (signal again to abandon them)`;
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 const number = (value: string) => {
@@ -105,6 +107,11 @@ function program(signals: Interrupts, log: Logger, format: LogFormat): Command {
     .action((o) => {
       signals.graceful(SYNC_STOP);
       return run(o, signals);
+    });
+  progress(common(cli.command('serve').description('run each activation on its schedule (deploy, then sync) until SIGINT/SIGTERM: for systemd, Docker or Kubernetes')))
+    .action((o) => {
+      signals.graceful(SERVE_STOP);
+      return serve(o, signals);
     });
   common(cli.command('demo').description('run against the built-in sandbox whatever the endpoint, and show one event as received'))
     .action((o) => demo(o, signals));

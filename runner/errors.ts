@@ -28,6 +28,14 @@ export class WarehouseError extends Error {
   }
 }
 
+/** The warehouse is held by another capi-sync (the embedded one opens in one process at a time): try later. */
+export class WarehouseBusyError extends WarehouseError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WarehouseBusyError';
+  }
+}
+
 /** Snap (or the sandbox) answered with something other than 200 VALID. */
 export class SnapApiError extends Error {
   readonly status: number;

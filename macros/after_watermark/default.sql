@@ -1,5 +1,8 @@
-{{!-- Rows of the view aliased `row` that come after the watermark (watermark_cursor, watermark_event_id),
-     both as text that the database reads as the cursor column's type. The first condition is implied by
-     the rest; it is there because it names the cursor alone, so the database can take it down to the
-     source table's scan (and an index on the cursor column) instead of computing every row first. --}}
-({{row}}.{{ident "cursor"}} >= {{param "watermark_cursor"}} and ({{row}}.{{ident "cursor"}} > {{param "watermark_cursor"}} or {{row}}.{{ident "event_id"}} > {{param "watermark_event_id"}}))
+{{!-- Rows of the view aliased `row` that come after the watermark (watermark_cursor, watermark_event_id):
+     the cursor compared in its own type (`cursor_type`, see cursor_param), as the read's `order by` sorts
+     it. The first condition is implied by the rest; it is there because it names the cursor alone, so the
+     database can take it down to the source table's scan (an index on the cursor column on Postgres,
+     partitions and clusters on BigQuery, micro-partitions on Snowflake) instead of computing every row
+     first. --}}
+{{#*inline "mark"}}{{macro "cursor_param" name="watermark_cursor" type=cursor_type time=cursor_time}}{{/inline}}
+({{row}}.{{ident "cursor"}} >= {{> mark}} and ({{row}}.{{ident "cursor"}} > {{> mark}} or {{row}}.{{ident "event_id"}} > {{param "watermark_event_id"}}))

@@ -1,11 +1,14 @@
 {{!-- The runner's one read per run: the prepared view's rows from the watermark on (from `scan_start`,
      the watermark less the look-back, when `lookback` is set), in watermark order, but for the events the
-     ledger holds (sent or refused before). The anti-join only looks at the ledger's last `ledger_days`:
-     an event sent before that is too old to be sent again anyway.
+     ledger holds (sent or refused before). Both filters are plain comparisons of the view's `cursor` (the
+     source's cursor column, passed through unchanged) with a constant of its type (cursor_param), so the
+     database prunes the source's scan to the rows past it. The anti-join only looks at the ledger's last
+     `ledger_days` (sent_at, the ledger's partitioning column on BigQuery): an event sent before that is too
+     old to be sent again anyway.
      `reasons`: the rows held back come too, with their reason and no payload, so the same read counts
      them. `past` is 1 for a row after the saved watermark, 0 for one read again within the look-back
      (sent if it is new, but not counted again when held back). `count`: how many events are to send. --}}
-{{#*inline "after"}}{{macro "after_watermark" row="v"}}{{/inline}}
+{{#*inline "after"}}{{macro "after_watermark" row="v" cursor_type=cursor_type cursor_time=cursor_time}}{{/inline}}
 select
 {{#if count}}
   count(*) as n
@@ -19,7 +22,7 @@ select
   {{#if watermark}}case when {{> after}} then 1 else 0 end{{else}}1{{/if}} as past
 {{/if}}
 from {{ident schema view}} as v
-where {{#if watermark}}{{#if lookback}}v.{{ident "cursor"}} >= {{param "scan_start"}}{{else}}{{> after}}{{/if}}{{else}}1 = 1{{/if}}
+where {{#if watermark}}{{#if lookback}}v.{{ident "cursor"}} >= {{macro "cursor_param" name="scan_start" type=cursor_type time=cursor_time}}{{else}}{{> after}}{{/if}}{{else}}1 = 1{{/if}}
 {{#unless reasons}}  and v.{{ident "reason"}} is null
 {{/unless}}  and not exists (
     select 1 from {{ident schema "capi_sync_ledger"}} as l

@@ -4,6 +4,7 @@ import type { OutboundRow } from '../snap/batches.ts';
 import { scanStart } from '../state/lookback.ts';
 import type { ActivationState, Watermark } from '../state/state.ts';
 import type { Statement } from '../render/render.ts';
+import type { Column } from '../warehouse/types.ts';
 import type { Project } from './project.ts';
 
 /** The runner's read of one activation, with what shaped it. */
@@ -26,14 +27,18 @@ export async function pendingRead(project: Project, name: string, state: Activat
   const mark = state.watermark;
   let start: string | undefined;
   let lookbackNote: string | undefined;
-  if (mark && a.lookback > 0) {
+  let cursor: Column | undefined;
+  if (mark) {
+    // The watermark is compared with the cursor in the cursor's own type (see macros/cursor_param).
     const columns = await wh.columns(`select ${project.renderer.quote('cursor')} from ${project.renderer.quote(wh.schema, view)}`);
-    const cursor = columns.find((c) => c.name === 'cursor') ?? { type: 'unknown', kind: 'other' as const };
-    start = scanStart(mark.cursor, cursor.kind, a.lookback);
-    if (start === undefined) lookbackNote = `activations.${name}.lookback does not apply to this cursor (${cursor.type}, value ${mark.cursor}): only rows past the watermark are read; use a timestamp or number cursor, or set lookback: 0`;
+    cursor = columns.find((c) => c.name === 'cursor');
+    if (a.lookback > 0) {
+      start = scanStart(mark.cursor, cursor?.kind ?? 'other', a.lookback);
+      if (start === undefined) lookbackNote = `activations.${name}.lookback does not apply to this cursor (${cursor?.type ?? 'unknown'}, value ${mark.cursor}): only rows past the watermark are read; use a timestamp or number cursor, or set lookback: 0`;
+    }
   }
   const statement = project.state.readStatement({
-    activation: name, view, watermark: mark, scanStart: start, ledgerDays: a.max_event_age_days + 1, ...options,
+    activation: name, view, watermark: mark, scanStart: start, ledgerDays: a.max_event_age_days + 1, cursor, ...options,
   });
   return { ...statement, watermark: mark, scanStart: start, lookbackNote };
 }

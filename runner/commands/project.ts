@@ -40,7 +40,11 @@ export async function loadProject(options: CommonOptions): Promise<Omit<Project,
  */
 export async function withProject<T>(options: CommonOptions, work: (project: Project) => Promise<T>, adjust?: (config: LoadedConfig) => LoadedConfig): Promise<T> {
   const loaded = await loadProject(options);
-  const base = adjust ? { ...loaded, config: adjust(loaded.config) } : loaded;
+  return withWarehouse(adjust ? { ...loaded, config: adjust(loaded.config) } : loaded, work);
+}
+
+/** Opens the warehouse of a loaded project for `work`, and closes it whatever happens. */
+export async function withWarehouse<T>(base: Omit<Project, 'warehouse' | 'state'>, work: (project: Project) => Promise<T>): Promise<T> {
   const warehouse = await openWarehouse(base.config);
   try {
     return await work({ ...base, warehouse, state: new StateStore(warehouse, base.renderer) });

@@ -33,13 +33,13 @@ export async function reset(activation: string, options: ResetOptions): Promise<
       const before = await state.watermark(activation);
       let after: Watermark | null = null;
       if (options.to !== undefined) {
-        const value = await state.cursorValue(prepared, options.to).catch((error: unknown) => {
+        const value = await state.cursorValue(prepared, options.to, cursor).catch((error: unknown) => {
           throw new ConfigError(`reset --to ${JSON.stringify(options.to)}: not a value of the cursor column (${cursor.type}): ${errorMessage(error).split('\n')[0]}; nothing was changed`);
         });
         // An empty event_id sorts before every id: every event at exactly that cursor is sent again.
         after = { cursor: value, event_id: '' };
       }
-      const again = await state.reset(activation, prepared, after);
+      const again = await state.reset(activation, prepared, after, cursor);
       const pending = await pendingCount(project, activation, { watermark: after, viewsFingerprint: null, ledgerPrunedAt: null });
       const note = `watermark ${formatWatermark(before) ?? 'start'} → ${formatWatermark(after) ?? 'start'}; ${again} event(s) sent before will be sent again, ${pending} event(s) in all are to send`;
       await state.recordRun(activation, { status: 'reset', before, after, note });

@@ -75,7 +75,9 @@ export async function demo(options: SyncOptions, signals: SyncSignals): Promise<
 function scratch(config: LoadedConfig): LoadedConfig {
   const w = config.warehouse;
   const warehouse = 'dataset' in w ? { ...w, dataset: `${w.dataset}${DEMO_SUFFIX}` } : { ...w, schema: `${w.schema}${DEMO_SUFFIX}` };
-  return { ...config, warehouse, snapchat: { ...config.snapchat, endpoint: 'sandbox' } };
+  // Nobody is alerted about a demo: its runs are not the configured activations'.
+  const activations = Object.fromEntries(Object.entries(config.activations).map(([name, a]) => [name, { ...a, warnings: { ...a.warnings, webhook: false as const } }]));
+  return { ...config, warehouse, activations, snapchat: { ...config.snapchat, endpoint: 'sandbox' } };
 }
 
 async function syncAll(project: Project, options: SyncOptions, signals: SyncSignals, hooks: { deploy?: (activation: string) => Promise<void>; checkViews?: (activation: string) => (deployed: string | null) => Promise<void> } = {}): Promise<void> {

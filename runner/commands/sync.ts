@@ -1,3 +1,4 @@
+import { alertOnChange, runWarnings } from '../alerts/alerts.ts';
 import { SnapApiError, WarehouseError, errorMessage } from '../errors.ts';
 import { viewNames } from '../render/views.ts';
 import { snapMessage, tokenRefused } from '../snap/answers.ts';
@@ -139,7 +140,7 @@ export async function syncActivation(project: Project, name: string, target: Syn
     result.status = delivery.outcome === 'done' ? (delivery.refused > 0 ? 'partial' : 'ok') : delivery.outcome;
     if (delivery.error) result.error = explain(delivery.error, a.pixel_id, client.redactedUrl);
     else if (delivery.outcome === 'interrupted') result.error = `interrupted by ${stopReason(signals.stop)}; every event Snap accepted is in the ledger, and the next run resumes from the watermark`;
-    result.warnings = warnings(project, name, counts);
+    result.warnings = await runWarnings(project, result, (performance.now() - started) / 1000);
     await state.pruneLedger(name, config.warehouse.ledger_retention_days, current.ledgerPrunedAt)
       .catch((error) => log.warn(`${name}: could not remove ledger rows past ${config.warehouse.ledger_retention_days} days (the next run tries again): ${errorMessage(error)}`));
   } catch (error) {
@@ -157,6 +158,7 @@ export async function syncActivation(project: Project, name: string, target: Syn
     if (runId) {
       await state.finishRun(runId, { status: result.status, counts, after: result.after, warnings: result.warnings, error: result.error })
         .catch((error) => log.error(`${name}: could not record the run: ${errorMessage(error)}`));
+      await alertOnChange(project, result, runId);
     }
     await client.close();
     await lock.release();
@@ -177,14 +179,6 @@ function reportProgress(log: Logger, name: string, seconds: number, now: () => {
   }, seconds * 1000);
   timer.unref();
   return () => clearInterval(timer);
-}
-
-function warnings(project: Project, name: string, counts: RunCounts): string[] {
-  const limit = project.config.activations[name].warnings?.rejected_rate_above;
-  const total = counts.sent + counts.rejected_by_view + counts.rejected_by_snap;
-  const rate = total === 0 ? 0 : (counts.rejected_by_view + counts.rejected_by_snap) / total;
-  if (limit === undefined || rate <= limit) return [];
-  return [`${name}: ${(rate * 100).toFixed(1)}% of events were held back or refused (above rejected_rate_above ${limit}); see ${project.warehouse.schema}.${name}_rejected`];
 }
 
 /** One sentence a person can act on; names the pixel when the token was refused. */

@@ -12,7 +12,7 @@ export interface SyncTarget {
 const SANDBOX_TOKEN = 'sandbox-token';
 
 /** Runs `work` against the configured endpoint, starting the in-process sandbox for `endpoint: sandbox`. */
-export async function withTarget<T>(project: Project, work: (target: SyncTarget, sandbox?: Sandbox) => Promise<T>): Promise<T> {
+export async function withTarget<T>(project: Pick<Project, 'config' | 'log'>, work: (target: SyncTarget, sandbox?: Sandbox) => Promise<T>): Promise<T> {
   const { config, log } = project;
   if (config.snapchat.endpoint !== 'sandbox') {
     return work({ endpoint: config.snapchat.endpoint, token: config.snapchat.access_token! });

@@ -68,6 +68,10 @@ export function parseConfig(text: string, env: NodeJS.ProcessEnv, name = 'config
     }
     if (!a.cursor) warnings.push(`activations.${name}.cursor: not set, so event_time is the watermark and rows that arrive later with an older event_time are skipped; set it to a column that grows as rows arrive (a load timestamp)`);
   }
+  const webhooks = [['defaults.warnings.webhook', config.defaults?.warnings?.webhook], ...Object.entries(config.activations).map(([name, a]) => [`activations.${name}.warnings.webhook`, a.warnings?.webhook])];
+  for (const [path, url] of webhooks) {
+    if (typeof url === 'string' && !fromEnv.has(path as string)) warnings.push(`${path}: the webhook URL is written in the config file, where it ends up in Git (a Slack webhook URL carries its token); write \${ALERT_WEBHOOK_URL} and set that variable`);
+  }
   addSecrets(...secretsOf(config));
   return { ...config, warnings };
 }
@@ -78,7 +82,7 @@ function secretsOf(config: Config): (string | undefined)[] {
   const warehouse = w.type === 'postgres' ? urlPassword(w.url)
     : w.type === 'snowflake' ? [w.password, w.private_key, w.private_key_passphrase]
     : [];
-  const webhooks = Object.values(config.activations).map((a) => a.warnings?.webhook);
+  const webhooks = [config.defaults?.warnings?.webhook, ...Object.values(config.activations).map((a) => a.warnings?.webhook)].map((url) => (typeof url === 'string' ? url : undefined));
   return [config.snapchat.access_token, ...urlPassword(config.snapchat.endpoint), ...warehouse, ...webhooks];
 }
 

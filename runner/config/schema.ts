@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ACTION_SOURCES, FIELD_NAMES, RETIRED_FIELDS, SNAP_EVENT_NAMES, canonicalField } from '../render/fields.ts';
 import { duration } from './duration.ts';
+import { defaultsSchema, scheduleSchema, warningsSchema } from './schedule-warnings.ts';
 
 /** As the normalise_event_name macro reads a name: any case, spaces or dashes for underscores. */
 const snapEventName = (name: string) => name.trim().toUpperCase().replace(/[\s-]+/g, '_');
@@ -196,13 +197,10 @@ const activation = z
       .pipe(z.string().regex(/^[1-9][0-9]{0,3}$/, 'digits only, without + or 00, for example "44"'))
       .optional(),
     test_event_code: z.string().min(1).optional(),
-    schedule: z.string().optional(),
-    warnings: z
-      .strictObject({
-        rejected_rate_above: z.number().min(0).max(1).optional(),
-        webhook: z.string().optional(),
-      })
-      .optional(),
+    /** How often `capi-sync serve` runs it: an interval or a 5-field cron in UTC; default defaults.schedule. */
+    schedule: scheduleSchema.optional(),
+    /** Each key overrides the same key of defaults.warnings. */
+    warnings: warningsSchema.optional(),
   })
   .superRefine((a, ctx) => {
     if (!a.model === !a.source) {
@@ -229,6 +227,8 @@ export const configSchema = z
   .strictObject({
     warehouse: warehouseSchema,
     snapchat: snapchatSchema,
+    /** schedule and warnings for every activation that does not set them itself. */
+    defaults: defaultsSchema.optional(),
     activations: z.record(activationName, activation).refine((a) => Object.keys(a).length > 0, 'add at least one activation'),
   })
   .superRefine((c, ctx) => {

@@ -3,7 +3,7 @@ import { WarehouseError } from '../errors.ts';
 import { redact } from '../redact.ts';
 import type { Renderer, Statement } from '../render/render.ts';
 import type { EventRef, SentEvent } from '../snap/batches.ts';
-import type { Warehouse } from '../warehouse/types.ts';
+import type { Column, Warehouse } from '../warehouse/types.ts';
 
 /** The position of the last event settled: rows after (cursor, event_id) are still to read. */
 export interface Watermark {
@@ -47,6 +47,12 @@ export interface ReadOptions {
   count?: boolean;
   /** Days of ledger the anti-join looks at: the activation's max_event_age_days and a day. */
   ledgerDays: number;
+  /**
+   * The prepared view's cursor column as the warehouse describes it: the watermark and the scan start
+   * are read as its type (macros/cursor_param). Needed with a watermark on BigQuery, whose STRING
+   * parameters do not compare with a number.
+   */
+  cursor?: Column;
 }
 
 /**
@@ -63,6 +69,11 @@ export class StateStore {
 
   private statement(macro: string, context: Record<string, unknown>, values: Record<string, unknown>): Statement {
     return this.r.statement(macro, { schema: this.wh.schema, ...context }, values);
+  }
+
+  /** What macros/cursor_param needs to read a value as the cursor's type. */
+  private cursorContext(cursor: Column | undefined): Record<string, unknown> {
+    return { cursor_type: cursor?.type, cursor_time: cursor?.kind === 'timestamp' || cursor?.kind === 'date' };
   }
 
   /** The create statements of capi-sync's tables, and the columns added to older ones. */
@@ -124,7 +135,7 @@ export class StateStore {
   /** The runner's read (see macros/read_outbound). */
   readStatement(o: ReadOptions): Statement {
     return this.statement('read_outbound', {
-      view: o.view, watermark: Boolean(o.watermark), lookback: o.scanStart !== undefined, reasons: o.reasons, count: o.count, ledger_days: o.ledgerDays,
+      view: o.view, watermark: Boolean(o.watermark), lookback: o.scanStart !== undefined, reasons: o.reasons, count: o.count, ledger_days: o.ledgerDays, ...this.cursorContext(o.cursor),
     }, { activation: o.activation, watermark_cursor: o.watermark?.cursor, watermark_event_id: o.watermark?.event_id, scan_start: o.scanStart });
   }
 
@@ -142,9 +153,10 @@ export class StateStore {
    * Moves the watermark to `after` (null: the start) and removes the ledger rows of the events the
    * prepared view holds past it, so that the next run sends them again; in one transaction where the
    * warehouse has one (ledger first, then watermark, elsewhere). Answers how many rows it removed.
+   * `cursor`: the prepared view's cursor column, to read `after` as its type (see ReadOptions.cursor).
    */
-  async reset(activation: string, prepared: string, after: Watermark | null): Promise<number> {
-    const rows = (remove: boolean) => this.statement('ledger_rows', { prepared, after: Boolean(after), delete: remove }, { activation, watermark_cursor: after?.cursor, watermark_event_id: after?.event_id });
+  async reset(activation: string, prepared: string, after: Watermark | null, cursor?: Column): Promise<number> {
+    const rows = (remove: boolean) => this.statement('ledger_rows', { prepared, after: Boolean(after), delete: remove, ...this.cursorContext(cursor) }, { activation, watermark_cursor: after?.cursor, watermark_event_id: after?.event_id });
     const count = rows(false);
     const [row] = await this.wh.query(count.sql, count.params);
     await this.wh.execScript([rows(true), this.watermarkStatement(activation, after)]);
@@ -152,8 +164,8 @@ export class StateStore {
   }
 
   /** A value given for the cursor, read as the cursor column's type and written back as the watermark keeps it. */
-  async cursorValue(view: string, value: string): Promise<string> {
-    const s = this.statement('cursor_value', { view }, { value });
+  async cursorValue(view: string, value: string, cursor: Column): Promise<string> {
+    const s = this.statement('cursor_value', { view, ...this.cursorContext(cursor) }, { value });
     const [row] = await this.wh.query(s.sql, s.params);
     return String(row.cursor);
   }
@@ -211,7 +223,74 @@ export class StateStore {
       [activation],
     );
   }
+
+  /**
+   * Facts for the warning rules. `window`: seconds back to look for the newest accepted event_time in
+   * the ledger, or false for none. An event is sent after it happened, so one that happened within the
+   * window was sent within it: the bound on sent_at loses nothing and keeps the read to recent rows.
+   */
+  async runHistory(activation: string, window: number | false): Promise<RunHistory> {
+    const seconds = (column: string) => this.r.macro('timestamp_seconds', { value: column });
+    const [runs] = await this.wh.query(
+      `select ${this.r.macro('unix_now')} as now_seconds, min(${seconds('started_at')}) as first_run_at, max(case when sent > 0 then ${seconds('finished_at')} end) as last_sent_at from ${this.table('capi_sync_runs')} where activation = ? and ${SENDING_RUNS}`,
+      [activation],
+    );
+    let newest: unknown = null;
+    if (window !== false) {
+      const [ledger] = await this.wh.query(
+        `select max(event_time) as newest from ${this.table('capi_sync_ledger')} where activation = ? and status = 'accepted' and sent_at >= ${this.r.macro('seconds_ago', { seconds: Math.ceil(Number(window)) })}`,
+        [activation],
+      );
+      newest = ledger?.newest;
+    }
+    return { now: Number(runs!.now_seconds), first_run_at: numberOrNull(runs!.first_run_at), last_sent_at: numberOrNull(runs!.last_sent_at), newest_event_time: numberOrNull(newest) };
+  }
+
+  /** The start (Unix seconds) and status of the activation's latest run that tried to send, or null before the first. */
+  async lastRun(activation: string): Promise<{ started_at: number; status: string } | null> {
+    const rows = await this.wh.query(
+      `select ${this.r.macro('timestamp_seconds', { value: 'started_at' })} as started_at, status from ${this.table('capi_sync_runs')} where activation = ? and ${SENDING_RUNS} order by started_at desc limit 1`,
+      [activation],
+    );
+    return rows[0] ? { started_at: Number(rows[0].started_at), status: String(rows[0].status) } : null;
+  }
+
+  /** The status last told for the activation, and since when (Unix seconds); null before any. */
+  async alertStatus(activation: string): Promise<{ status: AlertStatus; changed_at: number | null } | null> {
+    const rows = await this.wh.query(
+      `select alert_status, ${this.r.macro('timestamp_seconds', { value: 'alert_changed_at' })} as changed_at from ${this.table('capi_sync_state')} where activation = ?`,
+      [activation],
+    );
+    const status = rows[0]?.alert_status;
+    return status === 'ok' || status === 'warning' || status === 'failed' ? { status, changed_at: numberOrNull(rows[0]!.changed_at) } : null;
+  }
+
+  async saveAlertStatus(activation: string, status: AlertStatus): Promise<void> {
+    const s = this.statement('upsert_state', { set: ['alert_status'], now: ['alert_changed_at'] }, { activation, alert_status: status });
+    await this.wh.exec(s.sql, s.params);
+  }
 }
+
+function numberOrNull(value: unknown): number | null {
+  return value === null || value === undefined ? null : Number(value);
+}
+
+/** An activation's health as last told (alerts): a failed run, warnings, or neither. */
+export type AlertStatus = 'ok' | 'warning' | 'failed';
+
+/** What the warning rules read of earlier runs: Unix seconds by the warehouse's clock. */
+export interface RunHistory {
+  now: number;
+  /** Start of the activation's first recorded run (this one, if it is the first). */
+  first_run_at: number | null;
+  /** End of the last finished run that sent at least one event. */
+  last_sent_at: number | null;
+  /** Newest event_time among the events accepted in the window asked for (null: none, or none asked). */
+  newest_event_time: number | null;
+}
+
+/** Rows of capi_sync_runs that are runs of the schedule: a skipped run (lock held elsewhere) or a reset sent nothing. */
+const SENDING_RUNS = "status not in ('skipped', 'reset')";
 
 export function formatWatermark(mark: Watermark | null): string | null {
   return mark ? `${mark.cursor} / ${mark.event_id}` : null;

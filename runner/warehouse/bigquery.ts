@@ -59,7 +59,10 @@ class BigQueryWarehouse implements Warehouse {
 
   async columns(selectSql: string): Promise<Column[]> {
     const { schema } = await this.dryRun(selectSql);
-    return (schema?.fields ?? []).map((f) => ({ name: f.name, type: f.type ?? 'UNKNOWN', kind: bigqueryKind(f.type) }));
+    return (schema?.fields ?? []).map((f) => {
+      const type = googleSqlType(f.type);
+      return { name: f.name, type, kind: bigqueryKind(type) };
+    });
   }
 
   /** BigQuery plans the query and answers its schema and kind without reading (or billing) a byte. */
@@ -124,11 +127,19 @@ class BigQueryWarehouse implements Warehouse {
   }
 }
 
+// The REST API's schemas may name types the legacy way; SQL (a cast to the cursor's type) needs GoogleSQL's.
+const GOOGLE_SQL: Record<string, string> = { INTEGER: 'INT64', FLOAT: 'FLOAT64', BOOLEAN: 'BOOL', RECORD: 'STRUCT' };
+
+/** A field type of a REST schema as GoogleSQL names it (INT64, not INTEGER). */
+function googleSqlType(type = 'UNKNOWN'): string {
+  return GOOGLE_SQL[type] ?? type;
+}
+
 /** https://cloud.google.com/bigquery/docs/reference/standard-sql/data-types */
-function bigqueryKind(type = ''): ValueKind {
+function bigqueryKind(type: string): ValueKind {
   if (type === 'TIMESTAMP' || type === 'DATETIME') return 'timestamp';
   if (type === 'DATE') return 'date';
-  if (['INTEGER', 'INT64', 'FLOAT', 'FLOAT64', 'NUMERIC', 'BIGNUMERIC'].includes(type)) return 'number';
+  if (['INT64', 'FLOAT64', 'NUMERIC', 'BIGNUMERIC'].includes(type)) return 'number';
   if (type === 'STRING') return 'text';
   return 'other';
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { link, open, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { WarehouseError } from '../errors.ts';
+import { WarehouseBusyError, WarehouseError } from '../errors.ts';
 
 /** Who holds a lock: the pid, and the process's start time where the OS tells it (Linux). */
 interface Holder {
@@ -26,7 +26,7 @@ export async function lockDirectory(dir: string): Promise<() => Promise<void>> {
     if (text === undefined) continue; // released meanwhile
     const holder = parse(text);
     if (holder && alive(holder)) {
-      throw new WarehouseError(`the embedded warehouse ${dir} is in use by ${holder.pid === process.pid ? 'this process' : `another capi-sync (pid ${holder.pid})`}; wait for it to finish, or stop it`);
+      throw new WarehouseBusyError(`the embedded warehouse ${dir} is in use by ${holder.pid === process.pid ? 'this process' : `another capi-sync (pid ${holder.pid})`}; wait for it to finish, or stop it`);
     }
     await removeStale(file, text);
   }

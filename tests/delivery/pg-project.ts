@@ -15,8 +15,10 @@ export interface ProjectOptions {
   retry?: string;
   /** Name prefix of the schemas. */
   prefix?: string;
-  /** Extra keys under the activation (YAML lines), e.g. `warnings: { rejected_rate_above: 0.01 }`. */
+  /** Extra keys under the activation (YAML lines), e.g. `warnings: { rejected_rate_above: 0.01 }` or `schedule: 2s`. */
   activation?: string;
+  /** Extra top-level YAML (e.g. a `defaults:` block). */
+  top?: string;
   /** Extra keys under warehouse: (YAML lines), e.g. `timeout_seconds: 2`. */
   warehouse?: string;
   /** The warehouse URL the CLI uses (a proxy in front of the test server); default the test server. */
@@ -33,10 +35,10 @@ export interface PgProject {
   dir: string;
   schema: string;
   source: string;
-  /** Runs the CLI to the end against `endpoint`. */
-  cli(args: string[], endpoint: string, token?: string): Promise<CliResult>;
+  /** Runs the CLI to the end against `endpoint` (`env`: more variables). */
+  cli(args: string[], endpoint: string, token?: string, env?: NodeJS.ProcessEnv): Promise<CliResult>;
   /** Starts the CLI and returns at once, for signals and concurrent runs. */
-  start(args: string[], endpoint: string, token?: string): CliProcess;
+  start(args: string[], endpoint: string, token?: string, env?: NodeJS.ProcessEnv): CliProcess;
   watermark(): Promise<{ cursor: string; event_id: string } | null>;
   runs(): Promise<Record<string, any>[]>;
   deliveryErrors(): Promise<Record<string, any>[]>;
@@ -75,6 +77,7 @@ snapchat:
   request_timeout_seconds: 2
   retry: ${options.retry ?? '{ max_retries: 8, min_timeout: 5, max_timeout: 50 }'}
 ${(options.snapchat ?? '').split('\n').filter(Boolean).map((line) => `  ${line}`).join('\n')}
+${options.top ?? ''}
 activations:
   ${ACTIVATION}:
     pixel_id: ${PIXEL}
@@ -86,15 +89,15 @@ ${(options.activation ?? '').split('\n').filter(Boolean).map((line) => `    ${li
 `,
     ...(options.model === undefined ? {} : { 'orders.sql': options.model.replaceAll('{{source}}', `"${source}".orders`).replaceAll('{{source_schema}}', `"${source}"`) }),
   });
-  const env = (endpoint: string, token = 'test-token') => ({ DATABASE_URL: options.databaseUrl ?? POSTGRES_URL, SNAP_ENDPOINT: endpoint, SNAP_CAPI_TOKEN: token });
+  const env = (endpoint: string, token = 'test-token', more: NodeJS.ProcessEnv = {}) => ({ DATABASE_URL: options.databaseUrl ?? POSTGRES_URL, SNAP_ENDPOINT: endpoint, SNAP_CAPI_TOKEN: token, ...more });
   const q = (sql: string, params: unknown[] = []) => pgQuery(sql, params);
   const outbound = `"${schema}"."${ACTIVATION}_outbound"`;
   return {
     dir,
     schema,
     source,
-    cli: (args, endpoint, token) => runCli(args, { cwd: dir, env: env(endpoint, token) }),
-    start: (args, endpoint, token) => startCli(args, dir, env(endpoint, token)),
+    cli: (args, endpoint, token, more) => runCli(args, { cwd: dir, env: env(endpoint, token, more) }),
+    start: (args, endpoint, token, more) => startCli(args, dir, env(endpoint, token, more)),
     watermark: async () => {
       const rows = await q(`select cursor, event_id from "${schema}".capi_sync_state where activation = $1`, [ACTIVATION]);
       return rows[0] && rows[0].cursor !== null ? { cursor: String(rows[0].cursor), event_id: String(rows[0].event_id) } : null;

@@ -90,7 +90,8 @@ describe('--log-format json: every line on stdout and stderr is one JSON object 
     const err = jsonLines(run.output().stderr);
     expect(err).toContainEqual(expect.objectContaining({ level: 'warn', signal: 'SIGTERM', message: expect.stringMatching(/^SIGTERM: stopping/) }));
     const summary = [...out, ...err].find((l) => l.status === 'interrupted');
-    expect(summary).toMatchObject({ activation: 'orders', rejected_by_snap: 1, warnings: [expect.stringMatching(/^orders: .* held back or refused \(above rejected_rate_above 0.001\)/)] });
+    // The refused event also fires refused_above, on by default (0).
+    expect(summary).toMatchObject({ activation: 'orders', rejected_by_snap: 1, warnings: [expect.stringMatching(/^orders: .* held back or refused \(above rejected_rate_above 0.001\)/), expect.stringMatching(/^orders: Snap refused 1 event\(s\) \(above refused_above 0\)/)] });
     expect(err).toContainEqual(expect.objectContaining({ level: 'warn', warning: true, activation: 'orders', message: summary!.warnings[0] }));
   });
 });

@@ -5,7 +5,7 @@ import { init, parse } from '@guanmingchiu/sqlparser-ts';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { MACROS_DIR, createRenderer } from '../../runner/render/render.ts';
 import { StateStore } from '../../runner/state/state.ts';
-import type { Warehouse } from '../../runner/warehouse/types.ts';
+import type { Column, Warehouse } from '../../runner/warehouse/types.ts';
 import { snowflakeDialect } from '../../runner/warehouse/snowflake.ts';
 import { CLOUD_DIALECTS, renderCloudStatements } from '../warehouses/cloud-statements.ts';
 import { goldenConfig, renderGoldenViews } from './golden-activations.ts';
@@ -18,7 +18,7 @@ import { goldenConfig, renderGoldenViews } from './golden-activations.ts';
  * computes on the real engines is checked by tests/warehouses/live-*.test.ts, with credentials.
  */
 async function render(dialect: (typeof CLOUD_DIALECTS)[number]): Promise<Record<string, string[]>> {
-  const files = await renderCloudStatements(dialect.dialect, dialect.schema, dialect.leaseUntil);
+  const files = await renderCloudStatements(dialect.dialect, dialect.schema, dialect.leaseUntil, dialect.cursor);
   return Object.fromEntries(Object.entries(files).map(([name, statements]) => [name, statements.map((s) => s.sql)]));
 }
 
@@ -98,7 +98,7 @@ const PORTED_FROM = {
   days_ago: '473b76e0e017',
   present_keys: 'cd1ac845c4bb',
   cursor_text: 'c526554ef132',
-  after_watermark: '93f5a31fbb08',
+  cursor_param: '94bce8eeaf14',
   letters_only: 'c459b2154c0a',
   normalise_state: '3534f0f30c6d',
   normalise_url: 'a7e2b95bc612',
@@ -112,6 +112,43 @@ test('every default.sql with Snowflake/BigQuery versions is the one they were po
     .map(([name]) => `macros/${name}/default.sql changed: port the change to macros/${name}/{snowflake,bigquery}.sql, then update its hash in PORTED_FROM`);
   expect(changed).toEqual([]);
 });
+
+/**
+ * The runner's read keeps rows past the watermark with a plain comparison of the view's cursor (the
+ * source's own column, passed through the views unchanged) with a constant of the cursor's type: the
+ * form BigQuery prunes partitions and clusters with, and Snowflake micro-partitions. What it computes is
+ * evaluated on ZetaSQL in tests/warehouses/bigquery-read.test.ts.
+ */
+describe.each(CLOUD_DIALECTS)('the $parser read prunes', (d) => {
+  const r = createRenderer(d.dialect);
+  const state = new StateStore({ schema: d.schema, dialect: d.dialect } as Warehouse, r);
+  const mark = { cursor: '2026-01-01T00:00:00.123456', event_id: 'e' };
+  const read = (scanStart?: string) => state.readStatement({ activation: 'a', view: 'a_prepared', watermark: mark, scanStart, cursor: d.cursor, reasons: true, ledgerDays: 8 }).sql;
+  const cursor = r.quote('cursor');
+  const typed = d.parser === 'bigquery' ? 'cast(? as TIMESTAMP)' : "to_timestamp_ntz(?, 'AUTO')";
+  const where = (sql: string) => sql.slice(sql.indexOf('\nwhere '), sql.indexOf('\norder by'));
+
+  test('past the watermark: the cursor column compared with the watermark, typed as the cursor', () => {
+    expect(where(read())).toMatch(new RegExp(`^\\nwhere \\(v\\.${escape(cursor)} >= ${escape(typed)} and \\(v\\.${escape(cursor)} > ${escape(typed)} or v\\.${escape(r.quote('event_id'))} > \\?\\)\\)\\n`));
+  });
+
+  test('with the look-back: the cursor column from the scan start', () => {
+    expect(where(read('2025-12-31T23:00:00.123'))).toMatch(new RegExp(`^\\nwhere v\\.${escape(cursor)} >= ${escape(typed)}\\n`));
+  });
+
+  test('no correlated subquery over the view, no function of the cursor in the filter', () => {
+    for (const sql of [read(), read('2025-12-31T23:00:00.123')]) {
+      expect(where(sql)).not.toMatch(/to_json|safe_cast|as bignumeric|select \? as cursor/);
+      // The one subquery is the ledger's anti-join, on the ledger's recent days (sent_at: its partitioning column on BigQuery).
+      expect(where(sql).match(/\bselect\b/g)).toHaveLength(1);
+      expect(where(sql)).toMatch(/not exists \(\s+select 1 from \S+ as l\s+where l\.activation = \? and l\.event_id = v\.\S+ and l\.sent_at >= /);
+    }
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 /** Snowflake fixes that no engine here can run, pinned by the SQL they render (read with the golden files). */
 describe('snowflake fixed fragments', () => {
@@ -127,6 +164,16 @@ describe('snowflake fixed fragments', () => {
     expect(cursor).toContain(`when is_timestamp_ntz(to_variant(v."CURSOR")) then to_varchar(as_timestamp_ntz(to_variant(v."CURSOR")), 'YYYY-MM-DD"T"HH24:MI:SS.FF9')`);
     expect(cursor).toContain(`when is_date(to_variant(v."CURSOR")) then to_varchar(as_date(to_variant(v."CURSOR")), 'YYYY-MM-DD')`);
     expect(cursor).toMatch(/else cast\(v\."CURSOR" as varchar\)\s+end$/);
+  });
+
+  test('the watermark is read as the cursor\'s type with the format AUTO, never through the session\'s input formats', () => {
+    const state = new StateStore({ schema: 'capi_sync', dialect: snowflakeDialect } as Warehouse, r);
+    const mark = { cursor: '2026-01-01T00:00:00.123456789', event_id: 'e' };
+    const read = (type: string, kind: Column['kind']) => state.readStatement({ activation: 'x', view: 'x_prepared', watermark: mark, cursor: { name: 'cursor', type, kind }, ledgerDays: 8 }).sql;
+    for (const type of ['timestamp_ntz', 'timestamp_ltz', 'timestamp_tz']) expect(read(type, 'timestamp')).toContain(`where (v."CURSOR" >= to_${type}(?, 'AUTO') and (v."CURSOR" > to_${type}(?, 'AUTO') or v."EVENT_ID" > ?))`);
+    expect(read('date', 'date')).toContain(`where (v."CURSOR" >= to_date(?, 'AUTO') and`);
+    // Numbers and text compare as they are (Snowflake reads the text as the number it is compared with).
+    for (const [type, kind] of [['fixed', 'number'], ['text', 'text']] as const) expect(read(type, kind)).toContain('where (v."CURSOR" >= ? and (v."CURSOR" > ? or v."EVENT_ID" > ?))');
   });
 
   test('text enters the views without its collation, so REGEXP functions accept it', async () => {

@@ -29,7 +29,8 @@ export interface BigQueryStandin {
   close(): Promise<void>;
 }
 
-const TYPES: Record<ColumnType, string> = { text: 'STRING', integer: 'INT64', float: 'FLOAT64', boolean: 'BOOL', timestamp: 'TIMESTAMP', json: 'JSON' };
+// As the REST API names them in a result's schema: the legacy names, not GoogleSQL's INT64/FLOAT64/BOOL.
+const TYPES: Record<ColumnType, string> = { text: 'STRING', integer: 'INTEGER', float: 'FLOAT', boolean: 'BOOLEAN', timestamp: 'TIMESTAMP', json: 'JSON' };
 
 interface Job {
   answer: Answer;

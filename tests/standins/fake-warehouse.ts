@@ -30,6 +30,7 @@ interface StateRow {
   lease_owner: string | null;
   lease_expires_at: number | null;
   views_fingerprint?: string | null;
+  alert_status?: string | null;
 }
 
 /** A row of the ledger, as the runner's MERGE writes it. */
@@ -54,6 +55,8 @@ export class FakeWarehouse {
   readonly state = new Map<string, StateRow>();
   readonly ledger: LedgerRow[] = [];
   outbound: OutboundRow[] = [];
+  /** The type of the prepared view's cursor column, as the runner's probe of it is answered. */
+  cursorType: ColumnType = 'text';
   rejected: { reason: string; n: number }[] = [];
   /** Checked before the built-in statements. */
   readonly rules: Rule[] = [];
@@ -136,6 +139,25 @@ export class FakeWarehouse {
         return { kind: 'dml', statement: 'merge', count: 1 };
       },
     },
+    {
+      // The warning rules' facts from the runs: none is kept here, so no earlier run is known.
+      match: /^select .* as now_seconds, min\(.*\) as first_run_at, max\(.*\) as last_sent_at from \S*capi_sync_runs\W/i,
+      answer: () => rows([['now_seconds', 'integer'], ['first_run_at', 'integer'], ['last_sent_at', 'integer']], [[Math.floor(this.clock() / 1000), null, null]]),
+    },
+    {
+      match: /^select alert_status, .* as changed_at from \S+ where activation = \?$/i,
+      answer: ([activation]) => {
+        const row = this.state.get(String(activation));
+        return rows([['alert_status', 'text'], ['changed_at', 'integer']], row ? [[row.alert_status ?? null, null]] : []);
+      },
+    },
+    {
+      match: /^merge into \S+ as s using \(select \? as activation, \? as alert_status\) as w/i,
+      answer: ([activation, status]) => {
+        this.row(String(activation)).alert_status = String(status);
+        return { kind: 'dml', statement: 'merge', count: 1 };
+      },
+    },
     // The ledger prune's time stamp, and the prune itself.
     { match: /^merge into \S+ as s using \(select \? as activation\) as w on s.activation = w.activation when matched then update set ledger_pruned_at/i, answer: () => ({ kind: 'dml', statement: 'merge', count: 1 }) },
     { match: /^delete from \S*capi_sync_ledger\W.* sent_at < /i, answer: () => ({ kind: 'dml', statement: 'update', count: 0 }) },
@@ -160,16 +182,26 @@ export class FakeWarehouse {
       answer: () => rows([['event_id', 'text'], ['cursor', 'text'], ['payload', 'text']], this.outbound.map((r) => [r.event_id, r.cursor, r.payload])),
     },
     {
+      // The runner's probe of the cursor's type (a BigQuery dry run, a Snowflake select of no rows).
+      match: /^select (\* from \(select )?\W?cursor\W? from \S+_prepared\W/i,
+      answer: () => rows([['cursor', this.cursorType]], []),
+    },
+    {
       // The sync's read: the events (and the held-back rows, cursor 0, before them) past the saved
-      // watermark that the ledger does not hold; the activation is its last parameter.
+      // watermark, or from the scan start its look-back filter names, that the ledger does not hold;
+      // `past` says which are past the watermark. The activation is its last parameter.
       match: /\bfrom \S+_prepared\W/i,
-      answer: (params) => {
+      answer: (params, sql) => {
         const activation = String(params.at(-1));
+        const mark = after(this.state.get(activation));
+        const start = scanStartOf(sql, params);
         const held = this.rejected.flatMap(({ reason, n }) => Array.from({ length: n }, (_, i) => ({ event_id: `held-${reason}-${i}`, cursor: '0', payload: null, reason })));
         const sent = new Set(this.ledger.filter((l) => l.activation === activation).map((l) => l.event_id));
-        const all = [...held, ...this.outbound.map((r) => ({ ...r, reason: null }))].filter((r) => after(this.state.get(activation))(r) && !sent.has(r.event_id));
+        const all = [...held, ...this.outbound.map((r) => ({ ...r, reason: null }))]
+          .filter((r) => (start === undefined ? mark(r) : compare(r.cursor, start) >= 0) && !sent.has(r.event_id))
+          .sort((x, y) => compare(x.cursor, y.cursor) || (x.event_id < y.event_id ? -1 : 1));
         const columns: [string, ColumnType][] = [['event_id', 'text'], ['cursor', 'text'], ['payload', 'text'], ['reason', 'text'], ['event_time', 'integer'], ['match_keys', 'text'], ['past', 'integer']];
-        return rows(columns, all.map((r) => [r.event_id, r.cursor, r.payload, r.reason, 1, 'em', 1]));
+        return rows(columns, all.map((r) => [r.event_id, r.cursor, r.payload, r.reason, 1, 'em', mark(r) ? 1 : 0]));
       },
     },
     { match: /^(create|drop|alter) /i, answer: () => ({ kind: 'ddl' }) },
@@ -189,6 +221,17 @@ function after(mark: { cursor: string | null; event_id: string | null } | undefi
   if (!mark || mark.cursor === null) return () => true;
   const [cursor, eventId] = [String(mark.cursor), String(mark.event_id)];
   return (r) => compare(r.cursor, cursor) > 0 || (compare(r.cursor, cursor) === 0 && r.event_id > eventId);
+}
+
+/**
+ * The scan start of a read with the look-back (`where v.cursor >= <the value, typed as the cursor>
+ * and ...`): the parameter at that `?`. Undefined for a read past the watermark.
+ */
+function scanStartOf(sql: string, params: unknown[]): string | undefined {
+  const filter = /\swhere v\.\S+ >= (cast\(\? as \w+\)|to_\w+\(\?, 'AUTO'\)|\?) and /i.exec(sql);
+  if (!filter) return undefined;
+  const at = filter.index + filter[0].indexOf('?');
+  return String(params[sql.slice(0, at).split('?').length - 1]);
 }
 
 /** Cursors compare as numbers when both are numbers, else as text (enough for the tests' cursors). */

@@ -116,9 +116,13 @@ describe('bigquery adapter against the stand-in', () => {
 
   test('columns() is a dry run: the schema without reading or billing a byte', async () => {
     const engine = new FakeWarehouse();
-    engine.rules.push({ match: /^select \* from `shop`.`orders`$/, answer: () => rows([['event_time', 'timestamp'], ['email', 'text']], []) });
+    engine.rules.push({ match: /^select \* from `shop`.`orders`$/, answer: () => rows([['event_time', 'timestamp'], ['email', 'text'], ['n', 'integer'], ['total', 'float']], []) });
     const { wh, standin } = await setup({ engine });
-    expect((await wh.columns('select * from `shop`.`orders`')).map((c) => c.name)).toEqual(['event_time', 'email']);
+    // Types as GoogleSQL names them (the REST schema says INTEGER and FLOAT): the read casts to the cursor's.
+    expect(await wh.columns('select * from `shop`.`orders`')).toEqual([
+      { name: 'event_time', type: 'TIMESTAMP', kind: 'timestamp' }, { name: 'email', type: 'STRING', kind: 'text' },
+      { name: 'n', type: 'INT64', kind: 'number' }, { name: 'total', type: 'FLOAT64', kind: 'number' },
+    ]);
     expect(standin.bodies[0].configuration).toMatchObject({ dryRun: true });
     expect(queries(standin)).toHaveLength(0);
   });

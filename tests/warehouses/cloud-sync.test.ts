@@ -113,6 +113,35 @@ describe.each(WAREHOUSES)('a sync on $name', (w) => {
     expect(engine.ledger).toHaveLength(350);
   });
 
+  test('the next run reads from the watermark less the look-back, with the cursor compared in its own type: a late row is sent, nothing twice', async () => {
+    const engine = new FakeWarehouse();
+    engine.cursorType = 'integer';
+    engine.outbound = events(0, 300);
+    const standin = await w.start(engine);
+    closers.push(() => standin.close());
+    const sandbox: Sandbox = await startSandbox();
+    closers.push(() => sandbox.close());
+    const p = await project(w.yaml(standin.url));
+    const signals = { stop: new AbortController().signal, abort: new AbortController().signal };
+    expect((await syncActivation(p, 'store_purchases', { endpoint: sandbox.url, token: 't' }, signals)).counts.sent).toBe(300);
+
+    // A row committed late, its cursor behind the watermark (1299), and ten new ones.
+    engine.outbound.push({ ...events(1000, 1)[0], cursor: '1250' }, ...events(300, 10));
+    const again = await syncActivation(p, 'store_purchases', { endpoint: sandbox.url, token: 't' }, signals);
+    expect(again.counts.sent).toBe(11);
+    const read = engine.log.filter((s) => /\bfrom \S+_prepared\W/i.test(s.sql) && / as past /.test(s.sql)).at(-1)!;
+    // The look-back (3600, the default, in the cursor's unit) from the watermark, as a plain comparison
+    // of the cursor column with a value of its type: BigQuery casts it to INT64 (it does not coerce a
+    // STRING parameter to a number); Snowflake compares a number with the text as a number.
+    const typed = w.name === 'bigquery' ? 'cast\\(\\? as INT64\\)' : '\\?';
+    expect(read.sql).toMatch(new RegExp(`from \\S+ as v where v\\.\\W?cursor\\W? >= ${typed} and not exists \\( select 1 from \\S+ as l where l\\.activation = \\? and l\\.event_id = v\\.\\S+ and l\\.sent_at >= `, 'i'));
+    expect(read.params).toContain('-2301');
+    // Every event sent once: the late one too, and none of the 300 the ledger holds again.
+    expect(sandbox.stats().accepted).toBe(311);
+    expect(new Set(engine.ledger.map((l) => l.event_id)).size).toBe(311);
+    expect(engine.state.get('store_purchases')).toMatchObject({ cursor: '1309', event_id: 'e309' });
+  });
+
   test('a second runner finds the lease taken and sends nothing', async () => {
     const engine = new FakeWarehouse();
     engine.outbound = events(0, 10);

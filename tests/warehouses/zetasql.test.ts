@@ -41,6 +41,14 @@ function typedSource(overrides: Record<string, Column['type']> = {}): Column[] {
   return [...new Set([...every, ...model, 'loaded_at'])].map((name) => ({ name, type: overrides[name] ?? usual[name] ?? STRING }));
 }
 
+/** reset --to's statement for this cursor, with its parameter types. */
+async function cursorValue(r: ReturnType<typeof createRenderer>, cursor: { name: string; type: string; kind: 'other' }): Promise<[string, TypeKind[]]> {
+  const sent: Statement[] = [];
+  const wh = { schema: SCHEMA, dialect: bigqueryDialect, query: async (sql: string, params: unknown[]) => (sent.push({ sql, params }), [{ cursor: '' }]) } as unknown as Warehouse;
+  await new StateStore(wh, r).cursorValue('every_field_prepared', '1', cursor);
+  return [sent[0].sql, paramTypes(sent[0])];
+}
+
 /** The `?` parameter types BigQuery is sent for these values (the runner's own typing). */
 function paramTypes(s: Statement): TypeKind[] {
   return (queryRequest(CONFIG.warehouse as BigQueryConfig, s.sql, s.params).types ?? []).map((t) => `TYPE_${t}` as TypeKind);
@@ -48,7 +56,7 @@ function paramTypes(s: Statement): TypeKind[] {
 
 describe('ZetaSQL analysis of the BigQuery SQL', () => {
   test('every statement type-checks, in the order deploy and a run send them', async () => {
-    const files = await renderCloudStatements(bigqueryDialect, SCHEMA, bigqueryLeaseUntil);
+    const files = await renderCloudStatements(bigqueryDialect, SCHEMA, bigqueryLeaseUntil, { name: 'cursor', type: 'TIMESTAMP', kind: 'timestamp' });
     z.addTable(['shop', 'orders'], typedSource());
     const order = ['state', 'every_field.views', 'store_purchases.views', 'read'];
     expect(Object.keys(files).sort()).toEqual([...order].sort());
@@ -76,10 +84,13 @@ describe('ZetaSQL analysis of the BigQuery SQL', () => {
     const views = await renderActivation(goldenConfig, 'every_field', r, SCHEMA, async () => textColumns(source.map((c) => c.name)));
     for (const sql of [views.prepared, views.outbound, views.rejected]) await z.analyze(sql);
     const state = new StateStore({ schema: SCHEMA, dialect: bigqueryDialect } as Warehouse, r);
-    for (const watermark of [null, { cursor: '1', event_id: 'e' }]) {
-      const read = state.readStatement({ activation: 'every_field', view: 'every_field_prepared', watermark, reasons: true, ledgerDays: 8 });
+    // The cursor as the adapter describes it (GoogleSQL's name): the watermark is cast to that type.
+    const cursor = { name: 'cursor', type: String(source.find((c) => c.name === 'loaded_at')!.type.typeKind).replace('TYPE_', ''), kind: 'other' as const };
+    for (const [watermark, scanStart] of [[null, undefined], [{ cursor: '1', event_id: 'e' }, undefined], [{ cursor: '1', event_id: 'e' }, '0']] as const) {
+      const read = state.readStatement({ activation: 'every_field', view: 'every_field_prepared', watermark, scanStart, cursor, reasons: true, ledgerDays: 8 });
       await z.analyze(read.sql, paramTypes(read));
     }
+    await z.analyze(...(await cursorValue(r, cursor)));
   });
 
   test('the analyzer refuses what BigQuery would refuse, so the checks above can fail', async () => {

@@ -21,9 +21,10 @@ export interface ZetaSql {
   /**
    * Runs a query on the reference evaluator and answers its rows (NULL as null, numbers as text).
    * `content` gives the rows of catalog tables, by table name: a cell is a STRING, a JSON value (its
-   * text) or NULL.
+   * text) or NULL. `params` are the values of named STRING parameters (`@name`): typed STRING as
+   * BigQuery types the runner's text parameters, so they are not coerced as a literal would be.
    */
-  evaluate(sql: string, content?: Record<string, Cell[][]>): Promise<unknown[][]>;
+  evaluate(sql: string, content?: Record<string, Cell[][]>, params?: Record<string, string | null>): Promise<unknown[][]>;
   /** Adds a table (or a sub-catalog path such as ['shop', 'orders']) to the catalog. */
   addTable(path: string[], columns: Column[]): void;
   close(): void;
@@ -79,12 +80,14 @@ export async function startZetaSql(): Promise<ZetaSql> {
       });
       learn(response?.resolvedStatement, tables, addTable);
     },
-    async evaluate(sql, content = {}) {
+    async evaluate(sql, content = {}, params = {}) {
       const tableContent = Object.fromEntries(Object.entries(content).map(([name, rows]) => [name, {
         tableData: { row: rows.map((row) => ({ cell: row.map((v) => (v === null ? {} : typeof v === 'string' ? { stringValue: v } : { jsonValue: v.json })) })) },
       }]));
       const response = await new Promise<any>((resolve, reject) => {
-        const request = { sql, simpleCatalog: catalog(), options: { languageOptions: language }, tableContent };
+        const queryParameters = Object.keys(params).map((name) => ({ name, type: { typeKind: 'TYPE_STRING' as const } }));
+        const values = Object.entries(params).map(([name, v]) => ({ name, value: v === null ? {} : { stringValue: v } }));
+        const request = { sql, simpleCatalog: catalog(), options: { languageOptions: language, queryParameters }, tableContent, params: values };
         ZetaSQLClient.API.evaluateQuery(request, (error, answer) => (error ? reject(new Error(`ZetaSQL: ${error.message}`)) : resolve(answer)));
       });
       return (response.content?.tableData?.row ?? []).map((row: { cell: ValueProto__Output[] }) => row.cell.map(value));

@@ -38,29 +38,9 @@ select
   v.`reason` as reason,
   v.`event_time` as event_time,
   v.`match_keys` as match_keys,
-  case when exists (
-  select 1
-  from (select ? as cursor, ? as event_id) as w
-  where case
-    when safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as bignumeric) is not null and safe_cast(w.cursor as bignumeric) is not null
-      then safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as bignumeric) > safe_cast(w.cursor as bignumeric) or (safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as bignumeric) = safe_cast(w.cursor as bignumeric) and v.`event_id` > w.event_id)
-    when safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as timestamp) is not null and safe_cast(w.cursor as timestamp) is not null
-      then safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as timestamp) > safe_cast(w.cursor as timestamp) or (safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as timestamp) = safe_cast(w.cursor as timestamp) and v.`event_id` > w.event_id)
-    else case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end > w.cursor or (case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end = w.cursor and v.`event_id` > w.event_id)
-  end
-) then 1 else 0 end as past
+  case when (v.`cursor` >= cast(? as TIMESTAMP) and (v.`cursor` > cast(? as TIMESTAMP) or v.`event_id` > ?)) then 1 else 0 end as past
 from `my-project.capi_sync`.`store_purchases_prepared` as v
-where exists (
-  select 1
-  from (select ? as cursor, ? as event_id) as w
-  where case
-    when safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as bignumeric) is not null and safe_cast(w.cursor as bignumeric) is not null
-      then safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as bignumeric) > safe_cast(w.cursor as bignumeric) or (safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as bignumeric) = safe_cast(w.cursor as bignumeric) and v.`event_id` > w.event_id)
-    when safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as timestamp) is not null and safe_cast(w.cursor as timestamp) is not null
-      then safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as timestamp) > safe_cast(w.cursor as timestamp) or (safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as timestamp) = safe_cast(w.cursor as timestamp) and v.`event_id` > w.event_id)
-    else case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end > w.cursor or (case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end = w.cursor and v.`event_id` > w.event_id)
-  end
-)
+where (v.`cursor` >= cast(? as TIMESTAMP) and (v.`cursor` > cast(? as TIMESTAMP) or v.`event_id` > ?))
   and not exists (
     select 1 from `my-project.capi_sync`.`capi_sync_ledger` as l
     where l.activation = ? and l.event_id = v.`event_id` and l.sent_at >= timestamp_sub(current_timestamp(), interval 8 day)
@@ -74,19 +54,9 @@ select
   v.`reason` as reason,
   v.`event_time` as event_time,
   v.`match_keys` as match_keys,
-  case when exists (
-  select 1
-  from (select ? as cursor, ? as event_id) as w
-  where case
-    when safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as bignumeric) is not null and safe_cast(w.cursor as bignumeric) is not null
-      then safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as bignumeric) > safe_cast(w.cursor as bignumeric) or (safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as bignumeric) = safe_cast(w.cursor as bignumeric) and v.`event_id` > w.event_id)
-    when safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as timestamp) is not null and safe_cast(w.cursor as timestamp) is not null
-      then safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as timestamp) > safe_cast(w.cursor as timestamp) or (safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as timestamp) = safe_cast(w.cursor as timestamp) and v.`event_id` > w.event_id)
-    else case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end > w.cursor or (case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end = w.cursor and v.`event_id` > w.event_id)
-  end
-) then 1 else 0 end as past
+  case when (v.`cursor` >= cast(? as TIMESTAMP) and (v.`cursor` > cast(? as TIMESTAMP) or v.`event_id` > ?)) then 1 else 0 end as past
 from `my-project.capi_sync`.`store_purchases_prepared` as v
-where v.`cursor` >= ?
+where v.`cursor` >= cast(? as TIMESTAMP)
   and not exists (
     select 1 from `my-project.capi_sync`.`capi_sync_ledger` as l
     where l.activation = ? and l.event_id = v.`event_id` and l.sent_at >= timestamp_sub(current_timestamp(), interval 8 day)
@@ -106,7 +76,7 @@ where 1 = 1
 select
   count(*) as n
 from `my-project.capi_sync`.`store_purchases_prepared` as v
-where v.`cursor` >= ?
+where v.`cursor` >= cast(? as TIMESTAMP)
   and v.`reason` is null
   and not exists (
     select 1 from `my-project.capi_sync`.`capi_sync_ledger` as l
@@ -116,35 +86,15 @@ where v.`cursor` >= ?
 select v.`reason` as reason, count(*) as n from `my-project.capi_sync`.`store_purchases_rejected` as v group by v.`reason`;
 
 select json_value(to_json(q.c, stringify_wide_numbers => true)) as cursor
-from (select v.`cursor` as c from `my-project.capi_sync`.`store_purchases_prepared` as v where 1 = 0 union all select ?) as q;
+from (select v.`cursor` as c from `my-project.capi_sync`.`store_purchases_prepared` as v where 1 = 0 union all select cast(? as TIMESTAMP)) as q;
 
-select count(*) as n from `my-project.capi_sync`.`capi_sync_ledger` as l
-where l.activation = ?
-  and exists (select 1 from `my-project.capi_sync`.`store_purchases_prepared` as v where v.`event_id` = l.event_id and exists (
-  select 1
-  from (select ? as cursor, ? as event_id) as w
-  where case
-    when safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as bignumeric) is not null and safe_cast(w.cursor as bignumeric) is not null
-      then safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as bignumeric) > safe_cast(w.cursor as bignumeric) or (safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as bignumeric) = safe_cast(w.cursor as bignumeric) and v.`event_id` > w.event_id)
-    when safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as timestamp) is not null and safe_cast(w.cursor as timestamp) is not null
-      then safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as timestamp) > safe_cast(w.cursor as timestamp) or (safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as timestamp) = safe_cast(w.cursor as timestamp) and v.`event_id` > w.event_id)
-    else case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end > w.cursor or (case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end = w.cursor and v.`event_id` > w.event_id)
-  end
-));
+select count(*) as n from `my-project.capi_sync`.`capi_sync_ledger`
+where activation = ?
+  and event_id in (select v.`event_id` from `my-project.capi_sync`.`store_purchases_prepared` as v where (v.`cursor` >= cast(? as TIMESTAMP) and (v.`cursor` > cast(? as TIMESTAMP) or v.`event_id` > ?)));
 
-delete from `my-project.capi_sync`.`capi_sync_ledger` as l
-where l.activation = ?
-  and exists (select 1 from `my-project.capi_sync`.`store_purchases_prepared` as v where v.`event_id` = l.event_id and exists (
-  select 1
-  from (select ? as cursor, ? as event_id) as w
-  where case
-    when safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as bignumeric) is not null and safe_cast(w.cursor as bignumeric) is not null
-      then safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as bignumeric) > safe_cast(w.cursor as bignumeric) or (safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as bignumeric) = safe_cast(w.cursor as bignumeric) and v.`event_id` > w.event_id)
-    when safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as timestamp) is not null and safe_cast(w.cursor as timestamp) is not null
-      then safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as timestamp) > safe_cast(w.cursor as timestamp) or (safe_cast(case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end as timestamp) = safe_cast(w.cursor as timestamp) and v.`event_id` > w.event_id)
-    else case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end > w.cursor or (case when v.`cursor` is not null then coalesce(json_value(to_json(v.`cursor`)), nullif(to_json_string(v.`cursor`), 'null')) end = w.cursor and v.`event_id` > w.event_id)
-  end
-));
+delete from `my-project.capi_sync`.`capi_sync_ledger`
+where activation = ?
+  and event_id in (select v.`event_id` from `my-project.capi_sync`.`store_purchases_prepared` as v where (v.`cursor` >= cast(? as TIMESTAMP) and (v.`cursor` > cast(? as TIMESTAMP) or v.`event_id` > ?)));
 
 merge into `my-project.capi_sync`.`capi_sync_state` as s
 using (select ? as activation, ? as cursor, ? as event_id) as w
@@ -152,11 +102,11 @@ on s.activation = w.activation
 when matched then update set cursor = w.cursor, event_id = w.event_id, updated_at = current_timestamp()
 when not matched then insert (activation, cursor, event_id, updated_at) values (w.activation, w.cursor, w.event_id, current_timestamp());
 
-select count(*) as n from `my-project.capi_sync`.`capi_sync_ledger` as l
-where l.activation = ?;
+select count(*) as n from `my-project.capi_sync`.`capi_sync_ledger`
+where activation = ?;
 
-delete from `my-project.capi_sync`.`capi_sync_ledger` as l
-where l.activation = ?;
+delete from `my-project.capi_sync`.`capi_sync_ledger`
+where activation = ?;
 
 merge into `my-project.capi_sync`.`capi_sync_state` as s
 using (select ? as activation, ? as cursor, ? as event_id) as w

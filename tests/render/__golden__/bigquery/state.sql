@@ -106,6 +106,20 @@ on s.activation = w.activation
 when matched then update set ledger_pruned_at = current_timestamp()
 when not matched then insert (activation, ledger_pruned_at) values (w.activation, current_timestamp());
 
+select unix_seconds(current_timestamp()) as now_seconds, min(unix_seconds(started_at)) as first_run_at, max(case when sent > 0 then unix_seconds(finished_at) end) as last_sent_at from `my-project.capi_sync`.`capi_sync_runs` where activation = ? and status not in ('skipped', 'reset');
+
+select max(event_time) as newest from `my-project.capi_sync`.`capi_sync_ledger` where activation = ? and status = 'accepted' and sent_at >= timestamp_sub(current_timestamp(), interval 21600 second);
+
+select unix_seconds(started_at) as started_at, status from `my-project.capi_sync`.`capi_sync_runs` where activation = ? and status not in ('skipped', 'reset') order by started_at desc limit 1;
+
+select alert_status, unix_seconds(alert_changed_at) as changed_at from `my-project.capi_sync`.`capi_sync_state` where activation = ?;
+
+merge into `my-project.capi_sync`.`capi_sync_state` as s
+using (select ? as activation, ? as alert_status) as w
+on s.activation = w.activation
+when matched then update set alert_status = w.alert_status, alert_changed_at = current_timestamp()
+when not matched then insert (activation, alert_status, alert_changed_at) values (w.activation, w.alert_status, current_timestamp());
+
 merge into `my-project.capi_sync`.`capi_sync_state` as s
 using (select ? as activation, ? as views_fingerprint) as w
 on s.activation = w.activation

@@ -56,9 +56,9 @@ end as cursor,
   v."REASON" as reason,
   v."EVENT_TIME" as event_time,
   v."MATCH_KEYS" as match_keys,
-  case when (v."CURSOR" >= ? and (v."CURSOR" > ? or v."EVENT_ID" > ?)) then 1 else 0 end as past
+  case when (v."CURSOR" >= to_timestamp_ntz(?, 'AUTO') and (v."CURSOR" > to_timestamp_ntz(?, 'AUTO') or v."EVENT_ID" > ?)) then 1 else 0 end as past
 from "CAPI_SYNC"."STORE_PURCHASES_PREPARED" as v
-where (v."CURSOR" >= ? and (v."CURSOR" > ? or v."EVENT_ID" > ?))
+where (v."CURSOR" >= to_timestamp_ntz(?, 'AUTO') and (v."CURSOR" > to_timestamp_ntz(?, 'AUTO') or v."EVENT_ID" > ?))
   and not exists (
     select 1 from "CAPI_SYNC"."CAPI_SYNC_LEDGER" as l
     where l.activation = ? and l.event_id = v."EVENT_ID" and l.sent_at >= dateadd(day, -8, current_timestamp())
@@ -78,9 +78,9 @@ end as cursor,
   v."REASON" as reason,
   v."EVENT_TIME" as event_time,
   v."MATCH_KEYS" as match_keys,
-  case when (v."CURSOR" >= ? and (v."CURSOR" > ? or v."EVENT_ID" > ?)) then 1 else 0 end as past
+  case when (v."CURSOR" >= to_timestamp_ntz(?, 'AUTO') and (v."CURSOR" > to_timestamp_ntz(?, 'AUTO') or v."EVENT_ID" > ?)) then 1 else 0 end as past
 from "CAPI_SYNC"."STORE_PURCHASES_PREPARED" as v
-where v."CURSOR" >= ?
+where v."CURSOR" >= to_timestamp_ntz(?, 'AUTO')
   and not exists (
     select 1 from "CAPI_SYNC"."CAPI_SYNC_LEDGER" as l
     where l.activation = ? and l.event_id = v."EVENT_ID" and l.sent_at >= dateadd(day, -8, current_timestamp())
@@ -100,7 +100,7 @@ where 1 = 1
 select
   count(*) as n
 from "CAPI_SYNC"."STORE_PURCHASES_PREPARED" as v
-where v."CURSOR" >= ?
+where v."CURSOR" >= to_timestamp_ntz(?, 'AUTO')
   and v."REASON" is null
   and not exists (
     select 1 from "CAPI_SYNC"."CAPI_SYNC_LEDGER" as l
@@ -116,15 +116,15 @@ select case
   when is_date(to_variant(q.c)) then to_varchar(as_date(to_variant(q.c)), 'YYYY-MM-DD')
   else cast(q.c as varchar)
 end as cursor
-from (select v."CURSOR" as c from "CAPI_SYNC"."STORE_PURCHASES_PREPARED" as v where 1 = 0 union all select ?) as q;
+from (select v."CURSOR" as c from "CAPI_SYNC"."STORE_PURCHASES_PREPARED" as v where 1 = 0 union all select to_timestamp_ntz(?, 'AUTO')) as q;
 
-select count(*) as n from "CAPI_SYNC"."CAPI_SYNC_LEDGER" as l
-where l.activation = ?
-  and exists (select 1 from "CAPI_SYNC"."STORE_PURCHASES_PREPARED" as v where v."EVENT_ID" = l.event_id and (v."CURSOR" >= ? and (v."CURSOR" > ? or v."EVENT_ID" > ?)));
+select count(*) as n from "CAPI_SYNC"."CAPI_SYNC_LEDGER"
+where activation = ?
+  and event_id in (select v."EVENT_ID" from "CAPI_SYNC"."STORE_PURCHASES_PREPARED" as v where (v."CURSOR" >= to_timestamp_ntz(?, 'AUTO') and (v."CURSOR" > to_timestamp_ntz(?, 'AUTO') or v."EVENT_ID" > ?)));
 
-delete from "CAPI_SYNC"."CAPI_SYNC_LEDGER" as l
-where l.activation = ?
-  and exists (select 1 from "CAPI_SYNC"."STORE_PURCHASES_PREPARED" as v where v."EVENT_ID" = l.event_id and (v."CURSOR" >= ? and (v."CURSOR" > ? or v."EVENT_ID" > ?)));
+delete from "CAPI_SYNC"."CAPI_SYNC_LEDGER"
+where activation = ?
+  and event_id in (select v."EVENT_ID" from "CAPI_SYNC"."STORE_PURCHASES_PREPARED" as v where (v."CURSOR" >= to_timestamp_ntz(?, 'AUTO') and (v."CURSOR" > to_timestamp_ntz(?, 'AUTO') or v."EVENT_ID" > ?)));
 
 merge into "CAPI_SYNC"."CAPI_SYNC_STATE" as s
 using (select ? as activation, ? as cursor, ? as event_id) as w
@@ -132,11 +132,11 @@ on s.activation = w.activation
 when matched then update set cursor = w.cursor, event_id = w.event_id, updated_at = current_timestamp()
 when not matched then insert (activation, cursor, event_id, updated_at) values (w.activation, w.cursor, w.event_id, current_timestamp());
 
-select count(*) as n from "CAPI_SYNC"."CAPI_SYNC_LEDGER" as l
-where l.activation = ?;
+select count(*) as n from "CAPI_SYNC"."CAPI_SYNC_LEDGER"
+where activation = ?;
 
-delete from "CAPI_SYNC"."CAPI_SYNC_LEDGER" as l
-where l.activation = ?;
+delete from "CAPI_SYNC"."CAPI_SYNC_LEDGER"
+where activation = ?;
 
 merge into "CAPI_SYNC"."CAPI_SYNC_STATE" as s
 using (select ? as activation, ? as cursor, ? as event_id) as w

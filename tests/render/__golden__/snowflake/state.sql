@@ -105,6 +105,20 @@ on s.activation = w.activation
 when matched then update set ledger_pruned_at = current_timestamp()
 when not matched then insert (activation, ledger_pruned_at) values (w.activation, current_timestamp());
 
+select date_part(epoch_second, current_timestamp()) as now_seconds, min(date_part(epoch_second, started_at)) as first_run_at, max(case when sent > 0 then date_part(epoch_second, finished_at) end) as last_sent_at from "CAPI_SYNC"."CAPI_SYNC_RUNS" where activation = ? and status not in ('skipped', 'reset');
+
+select max(event_time) as newest from "CAPI_SYNC"."CAPI_SYNC_LEDGER" where activation = ? and status = 'accepted' and sent_at >= dateadd(second, -21600, current_timestamp());
+
+select date_part(epoch_second, started_at) as started_at, status from "CAPI_SYNC"."CAPI_SYNC_RUNS" where activation = ? and status not in ('skipped', 'reset') order by started_at desc limit 1;
+
+select alert_status, date_part(epoch_second, alert_changed_at) as changed_at from "CAPI_SYNC"."CAPI_SYNC_STATE" where activation = ?;
+
+merge into "CAPI_SYNC"."CAPI_SYNC_STATE" as s
+using (select ? as activation, ? as alert_status) as w
+on s.activation = w.activation
+when matched then update set alert_status = w.alert_status, alert_changed_at = current_timestamp()
+when not matched then insert (activation, alert_status, alert_changed_at) values (w.activation, w.alert_status, current_timestamp());
+
 merge into "CAPI_SYNC"."CAPI_SYNC_STATE" as s
 using (select ? as activation, ? as views_fingerprint) as w
 on s.activation = w.activation
