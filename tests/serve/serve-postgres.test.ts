@@ -130,7 +130,7 @@ describe.skipIf(!postgresReachable)('capi-sync serve on Postgres', () => {
     const all = [...eventIds(sandbox.events()), ...eventIds(rest.events())];
     expect(all).toHaveLength(200);
     expect(new Set(all).size).toBe(200);
-  });
+  }, 150_000);
 
   it('a tick whose activation another capi-sync holds is skipped and logged; the next one runs', async () => {
     const { project, sandbox } = await setUp(5, 'schedule: 1s');
