@@ -76,7 +76,10 @@ export class Batch {
 
   /** The events with the SHA-256 of their JSON as posted; read before the body is released. */
   sent(): SentEvent[] {
-    return this.refs.map((ref, i) => ({ ...ref, payload_sha256: hash('sha256', this.buffer.subarray(this.starts[i], this.ends[i])) }));
+    return this.refs.map((r, i) => ({
+      event_id: r.event_id, cursor: r.cursor, event_time: r.event_time, match_keys: r.match_keys, past: r.past,
+      payload_sha256: hash('sha256', this.buffer.subarray(this.starts[i], this.ends[i])),
+    }));
   }
 
   /** Events `from` to `to` (excluded) as a request of their own: how a refused batch is halved. */
@@ -137,7 +140,10 @@ export class Batcher {
 
   private write(rows: OutboundRow[], from: number, to: number, payloadBytes?: number): Batch {
     const slice = rows.slice(from, to);
-    return write(slice.map((r) => r.payload), slice.map(({ payload: _, ...ref }) => ref), this.envelope, this.pool, payloadBytes);
+    // Written out, not spread: every ref gets the same shape (V8 gave each spread copy a map of its own,
+    // ~150 bytes more per event held).
+    const refs = slice.map((r): EventRef => ({ event_id: r.event_id, cursor: r.cursor, event_time: r.event_time, match_keys: r.match_keys, past: r.past }));
+    return write(slice.map((r) => r.payload), refs, this.envelope, this.pool, payloadBytes);
   }
 }
 
