@@ -54,8 +54,13 @@ const postgres = z.strictObject({
   /** postgres://user:password@host:port/database — write it as ${DATABASE_URL}. */
   url: postgresUrl,
   schema: sqlName.default('capi_sync'),
-  /** Seconds between watermark saves; 0 (the default) saves after every accepted batch. */
+  /** Seconds between saves of what Snap accepted (the ledger); 0 (the default) saves after every accepted batch. */
   checkpoint_seconds: z.number().min(0).default(0),
+  /**
+   * Connections that read one activation at once, each a share of the rows split by a hash of the
+   * cursor column (activations with `cursor:`), so the server computes the views on as many cores.
+   */
+  read_connections: z.number().int().min(1).max(16).default(2),
   ...summary,
   timeout_seconds,
 });

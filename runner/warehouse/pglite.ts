@@ -59,7 +59,9 @@ class PgliteWarehouse implements Warehouse {
   }
 
   async execScript(statements: (string | Statement)[]): Promise<void> {
-    // One transaction: a failure changes nothing.
+    // One transaction: a failure changes nothing. Its commit waits for the WAL to reach disk, unlike the
+    // Postgres adapter's: the embedded warehouse runs in this process, so a crash of the runner is a
+    // crash of the warehouse, and ledger rows committed but not flushed would be lost with it.
     await this.db.transaction(async (tx) => {
       for (const s of statements) {
         if (typeof s === 'string') await runStatement(() => tx.exec(s), s);

@@ -9,6 +9,8 @@ export interface PostgresConnectOptions {
   url: string;
   /** Seconds one call (a statement, a fetch of rows, connecting) may take; default 300. */
   timeout_seconds?: number;
+  /** Connections one run reads with at once (warehouse.read_connections); default 1. */
+  read_connections?: number;
 }
 
 /**
@@ -38,7 +40,9 @@ export class PostgresSessions {
     const timeoutMs = (options.timeout_seconds ?? 300) * 1000;
     // keepAlive: a connection whose peer vanished is noticed by TCP instead of waited on for ever.
     const settings = { connectionString: options.url, application_name: 'capi-sync', connectionTimeoutMillis: timeoutMs, keepAlive: true };
-    const sessions = new PostgresSessions(new pg.Pool({ ...settings, max: 4 }), () => new pg.Client(settings), options.url, timeoutMs);
+    // The reads, the lock's session, and two for the state writes (ledger checkpoints, the run's record).
+    const max = (options.read_connections ?? 1) + 3;
+    const sessions = new PostgresSessions(new pg.Pool({ ...settings, max }), () => new pg.Client(settings), options.url, timeoutMs);
     try {
       (await sessions.checkout()).release();
     } catch (error) {
@@ -58,6 +62,11 @@ export class PostgresSessions {
       connecting.then((client) => client.release(true), () => {});
       throw new WarehouseError(`cannot connect to Postgres (${redactUrl(this.url)}) within ${this.timeoutMs / 1000} s: ${errorMessage(error)}; check warehouse.url and that the server is reachable from here`, { cause: error, unreachable: true });
     }
+  }
+
+  /** The server or the network dropped this connection (pg_terminate_backend, idle_session_timeout, ...). */
+  lost(client: PoolClient): boolean {
+    return this.dropped.has(client);
   }
 
   /** Puts a connection back; a broken one (lost, timed out, cancelled mid-protocol) is closed instead. */

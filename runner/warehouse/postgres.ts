@@ -44,7 +44,11 @@ class PostgresWarehouse implements Warehouse {
     const client = await this.db.checkout();
     let broken = false;
     try {
-      await this.db.call(client, 'begin', () => client.query('begin'));
+      // The commit does not wait for the WAL to reach disk: the checkpoints of a long run are many small
+      // transactions, each waiting a flush otherwise. A server crash can lose the last fraction of a second
+      // of them: ledger rows whose events the next run sends again (Snap drops them by event_id), or a
+      // deploy that is simply run again. https://www.postgresql.org/docs/current/wal-async-commit.html
+      await this.db.call(client, 'begin', () => client.query('begin; set local synchronous_commit = off'));
       for (const s of statements) {
         const { sql, params = [] } = typeof s === 'string' ? { sql: s } : s;
         await this.db.call(client, sql, () => client.query(numberPlaceholders(sql), params));
@@ -73,9 +77,10 @@ class PostgresWarehouse implements Warehouse {
     });
     // The views are large expressions whose cost is calls to sha256, regex and text functions, which
     // JIT does not speed up: compiling them cost 0.1 s per read, ~1 s once a backlog is large enough for
-    // the planner to optimise the code, and gained nothing per row. A server without JIT refuses the
-    // setting; that changes nothing.
-    await client.query('set jit = off').catch(() => {});
+    // the planner to optimise the code, and gained nothing per row.
+    // Memoize: the planner may cache a lateral stage or the ledger probe by a key that never repeats (one
+    // event per row), a cache with no hits that only costs. Servers before 14 have no such setting.
+    await client.query(`select set_config(name, 'off', false) from pg_settings where name in ('jit', 'enable_memoize')`).catch(() => {});
     const cursor = client.query(new Cursor(numberPlaceholders(sql), params));
     // A stop (SIGINT/SIGTERM) cancels the fetch running on the server: a slow first read ends at once.
     const read = (): Promise<Row[]> => {
@@ -97,6 +102,11 @@ class PostgresWarehouse implements Warehouse {
       if (!(error instanceof Stopped)) throw error;
     } finally {
       // A cancelled or failed fetch leaves the cursor mid-protocol: the connection is closed, not reused.
+      // So is a connection that dropped while this read waited for its consumer: closing its cursor would
+      // wait for an answer that never comes (another read of the run met the drop first). And so is one
+      // whose read was stopped (SIGINT/SIGTERM): a stopping runner does not wait on the server to close a
+      // cursor it may have cancelled a moment ago; closing the connection ends it as well.
+      if (this.db.lost(client) || signal?.aborted) broken = true;
       if (!broken) {
         await next?.catch(() => (broken = true));
         await this.db.call(client, 'close cursor', () => cursor.close()).catch(() => (broken = true));
