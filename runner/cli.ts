@@ -6,12 +6,12 @@ import { compile } from './commands/compile.ts';
 import { deploy } from './commands/deploy.ts';
 import { reset } from './commands/reset.ts';
 import { query } from './commands/query.ts';
-import { demo, run, sync } from './commands/run.ts';
+import { SKIPPED_EXIT_CODE, demo, run, sync } from './commands/run.ts';
 import { sandbox } from './commands/sandbox.ts';
 import { serve } from './commands/serve.ts';
 import { status } from './commands/status.ts';
 import type { SyncSignals } from './commands/sync.ts';
-import { ConfigError, ExitError, WarehouseError, errorMessage } from './errors.ts';
+import { ConfigError, ExitError, WarehouseBusyError, WarehouseError, errorMessage } from './errors.ts';
 import { createLogger, logFormatOf, type LogFormat, type Logger } from './log.ts';
 import { MACROS_DIR } from './render/render.ts';
 
@@ -164,6 +164,11 @@ async function main(log: Logger, format: LogFormat): Promise<number> {
     if (error instanceof ConfigError) {
       log.error(`the config is not valid:\n${error.problems.map((p) => `  ${p}`).join('\n')}`, { kind: 'config', problems: error.problems, exit_code: 2 });
       return 2;
+    }
+    if (error instanceof WarehouseBusyError) {
+      // The embedded warehouse is open in another capi-sync: as a held lock, the run is skipped, not failed.
+      log.warn(`skipped — ${error.message}`, { kind: 'busy', exit_code: SKIPPED_EXIT_CODE });
+      return SKIPPED_EXIT_CODE;
     }
     if (error instanceof WarehouseError) {
       log.error(`warehouse: ${error.message}`, { kind: 'warehouse', exit_code: 1 });

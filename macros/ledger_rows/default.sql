@@ -5,5 +5,5 @@
      https://docs.snowflake.com/en/sql-reference/sql/delete --}}
 {{#if delete}}delete{{else}}select count(*) as n{{/if}} from {{ident schema "capi_sync_ledger"}}
 where activation = {{param "activation"}}
-{{#if after}}  and event_id in (select v.{{ident "event_id"}} from {{ident schema prepared}} as v where {{macro "after_watermark" row="v" cursor_type=cursor_type cursor_time=cursor_time}})
+{{#if after}}  and event_id in (select v.{{ident "event_id"}} from {{ident schema prepared}} as v where {{macro "after_watermark" row="v" cursor_type=cursor_type cursor_time=cursor_time cursor_bytes=cursor_bytes}})
 {{/if}}

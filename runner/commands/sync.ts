@@ -9,7 +9,7 @@ import { Checkpoint } from '../state/checkpoint.ts';
 import { formatWatermark, type ActivationState, type RunCounts, type RunStatus, type Watermark } from '../state/state.ts';
 import type { Logger } from '../log.ts';
 import { readSignal, whileHeld } from '../warehouse/types.ts';
-import { inReasonOrder, pendingRead, sendable, type ReadRow, type ReadTally } from './pending.ts';
+import { inReasonOrder, merged, pendingRead, sendable, type ReadRow, type ReadTally } from './pending.ts';
 import type { Project } from './project.ts';
 import type { SyncTarget } from './target.ts';
 
@@ -43,11 +43,13 @@ export interface SyncActivationOptions {
 }
 
 /**
- * Sends one activation's new events, under the activation's lock: one streamed read of the events the
- * ledger does not hold, from the watermark less the look-back (see read_outbound). Every event Snap
- * accepts or refuses goes into the ledger; the watermark moves over the contiguous prefix of settled
- * batches, and at the end of a complete read over the rows held back after them (but for events in the
- * future, which the look-back reads again).
+ * Sends one activation's new events, under the activation's lock: one streamed read (or one per
+ * connection, warehouse.read_connections) of the events the ledger does not hold, from the watermark
+ * less the look-back (see read_outbound). Every event Snap accepts or refuses goes into the ledger as it
+ * answers. The read comes in no order, so the watermark moves once, at the end of a complete read with
+ * every event settled: to the greatest place read, held-back rows included (they are counted once), but
+ * for events in the future, which the look-back reads again. A run that stops before leaves the
+ * watermark where it was; the ledger keeps its events from being sent again.
  */
 export async function syncActivation(project: Project, name: string, target: SyncTarget, signals: SyncSignals, { prepare, checkViews, progressSeconds = 30 }: SyncActivationOptions = {}): Promise<ActivationResult> {
   const { warehouse: wh, state, log, config } = project;
@@ -86,16 +88,18 @@ export async function syncActivation(project: Project, name: string, target: Syn
     runId = await state.startRun(name, result.before);
     const id = runId;
     // One read: with the summary on, the held-back rows come too, with their reason (counted, not sent).
-    const read = await pendingRead(project, name, current, { reasons: config.warehouse.held_back_summary });
+    const read = await pendingRead(project, name, current, { reasons: config.warehouse.held_back_summary, parts: readConnections(project, name) });
     if (read.lookbackNote) log.warn(`${name}: ${read.lookbackNote}`, { activation: name });
     const tally: ReadTally = { heldBack: {} };
-    const stream = wh.stream(read.sql, read.params, { fetchSize: snap.batch_size, signal: readSignal(lock, signals.stop) }) as AsyncIterable<ReadRow[]>;
-    const rows = sendable(whileHeld(stream, lock), tally);
+    const streams = read.reads.map((r) => wh.stream(r.sql, r.params, { fetchSize: snap.batch_size, signal: readSignal(lock, signals.stop) }) as AsyncIterable<ReadRow[]>);
+    const rows = sendable(whileHeld(merged(streams), lock), tally, read.cursor.kind);
     let sentSoFar = 0;
     stopReporting = reportProgress(log, name, progressSeconds, () => ({
-      sent: sentSoFar, heldBack: Object.values(tally.heldBack).reduce((sum, n) => sum + n, 0), after: result.after, seconds: (performance.now() - started) / 1000,
+      sent: sentSoFar, heldBack: Object.values(tally.heldBack).reduce((sum, n) => sum + n, 0), seconds: (performance.now() - started) / 1000,
     }));
-    const save = checkpoint = new Checkpoint((events, mark) => state.checkpoint(name, id, events, mark, ledgerDays), config.warehouse.checkpoint_seconds * 1000);
+    // Between saves, at most the events of the requests in flight wait (interval 0; with an interval, what it covers).
+    const save = checkpoint = new Checkpoint((events, mark) => state.checkpoint(name, id, events, mark, ledgerDays), config.warehouse.checkpoint_seconds * 1000,
+      config.warehouse.checkpoint_seconds === 0 ? snap.batch_size * snap.max_in_flight : Infinity);
     const delivery = await deliver(rows, {
       send: (batch, signal) => client.send(batch, signal),
       envelope: client.envelope,
@@ -106,12 +110,9 @@ export async function syncActivation(project: Project, name: string, target: Syn
         maxRetries: snap.retry.max_retries, minTimeout: snap.retry.min_timeout,
         maxTimeout: snap.retry.max_timeout, timeoutFactor: snap.retry.timeout_factor,
       },
-      onSettled: async (accepted, prefix, sent) => {
+      onSettled: async (accepted, _prefix, sent) => {
         sentSoFar = sent;
-        // Rows read again within the look-back lie before the watermark: it never moves back to them.
-        const mark = prefix?.past ? { cursor: prefix.cursor, event_id: prefix.event_id } : undefined;
-        if (mark) result.after = mark;
-        await save.add(accepted.map((e) => ({ ...e, status: 'accepted' as const })), mark);
+        await save.add(accepted.map((e) => ({ ...e, status: 'accepted' as const })));
       },
       onRefused: async (event, error) => {
         const message = snapMessage(error);
@@ -128,18 +129,19 @@ export async function syncActivation(project: Project, name: string, target: Syn
     });
     // Counted before the last saves, which can fail too (the warehouse went away): the run's record says what was sent.
     Object.assign(counts, { sent: delivery.sent, rejected_by_snap: delivery.refused, retries: delivery.retries, batches: delivery.batches });
-    // Read to the end and everything settled: the watermark moves over the rows held back after the
-    // last event sent too, so they are counted once.
-    if (delivery.outcome === 'done' && tally.last) {
-      result.after = tally.last;
-      await save.add([], tally.last);
+    // Read to the end and everything settled: the watermark moves to the greatest place read.
+    if (delivery.outcome === 'done' && tally.unplaced !== undefined) {
+      log.warn(`${name}: the watermark stays where it is: the cursor value ${tally.unplaced} (${read.cursor.type}) has no place in the watermark order; use a timestamp, date, number or text cursor`, { activation: name });
+    } else if (delivery.outcome === 'done' && tally.greatest) {
+      result.after = tally.greatest;
+      await save.add([], tally.greatest);
     }
     await save.flush();
     result.heldBack = inReasonOrder(Object.entries(tally.heldBack));
     counts.rejected_by_view = Object.values(result.heldBack).reduce((sum, n) => sum + n, 0);
     result.status = delivery.outcome === 'done' ? (delivery.refused > 0 ? 'partial' : 'ok') : delivery.outcome;
     if (delivery.error) result.error = explain(delivery.error, a.pixel_id, client.redactedUrl);
-    else if (delivery.outcome === 'interrupted') result.error = `interrupted by ${stopReason(signals.stop)}; every event Snap accepted is in the ledger, and the next run resumes from the watermark`;
+    else if (delivery.outcome === 'interrupted') result.error = `interrupted by ${stopReason(signals.stop)}; every event Snap accepted is in the ledger, and the next run sends the rest`;
     result.warnings = await runWarnings(project, result, (performance.now() - started) / 1000);
     await state.pruneLedger(name, config.warehouse.ledger_retention_days, current.ledgerPrunedAt)
       .catch((error) => log.warn(`${name}: could not remove ledger rows past ${config.warehouse.ledger_retention_days} days (the next run tries again): ${errorMessage(error)}`));
@@ -167,32 +169,38 @@ export async function syncActivation(project: Project, name: string, target: Syn
 }
 
 /** Every `seconds` (0: never), one line on how far the run got; a run shorter than that prints none. */
-function reportProgress(log: Logger, name: string, seconds: number, now: () => { sent: number; heldBack: number; after: Watermark | null; seconds: number }): () => void {
+function reportProgress(log: Logger, name: string, seconds: number, now: () => { sent: number; heldBack: number; seconds: number }): () => void {
   if (seconds <= 0) return () => {};
   const timer = setInterval(() => {
     const p = now();
-    const watermark = formatWatermark(p.after);
-    const fields = { activation: name, sent: p.sent, held_back: p.heldBack, seconds: Math.round(p.seconds), watermark };
+    const fields = { activation: name, sent: p.sent, held_back: p.heldBack, seconds: Math.round(p.seconds) };
     log.info(p.sent === 0 && p.heldBack === 0
       ? `${name}: reading past the watermark, nothing sent yet (${Math.round(p.seconds)} s)`
-      : `${name}: ${p.sent} event(s) sent so far (${Math.round(p.sent / p.seconds)}/s), ${p.heldBack} held back; watermark at ${watermark ?? 'start'}`, fields);
+      : `${name}: ${p.sent} event(s) sent so far (${Math.round(p.sent / p.seconds)}/s), ${p.heldBack} held back`, fields);
   }, seconds * 1000);
   timer.unref();
   return () => clearInterval(timer);
 }
 
+/** Connections that read one activation at once: warehouse.read_connections, where a split can reach the source's scan. */
+function readConnections(project: Project, name: string): number {
+  const w = project.config.warehouse;
+  // The split is a hash of the cursor column; the default cursor (event_time) is computed in the view.
+  return 'read_connections' in w && project.config.activations[name].cursor ? w.read_connections : 1;
+}
+
 /** One sentence a person can act on; names the pixel when the token was refused. */
 function explain(error: unknown, pixelId: string, url: string): string {
   if (error instanceof SnapApiError && tokenRefused(error)) {
-    return `Snap refused the access token for pixel ${pixelId} (${error.status}: ${snapMessage(error)}); the run stopped at once with the watermark at the last accepted batch. Check that SNAP_CAPI_TOKEN (snapchat.access_token) is a Conversions API token with access to pixel ${pixelId}, and that pixel_id is right (${url})`;
+    return `Snap refused the access token for pixel ${pixelId} (${error.status}: ${snapMessage(error)}); the run stopped at once; what Snap accepted before is in the ledger. Check that SNAP_CAPI_TOKEN (snapchat.access_token) is a Conversions API token with access to pixel ${pixelId}, and that pixel_id is right (${url})`;
   }
   if (error instanceof SnapApiError && error.status === 200) {
-    return `${error.message}; the batch does not count as sent, the watermark stays at the last accepted batch and the next run re-sends from there`;
+    return `${error.message}; the batch does not count as sent: the next run sends it again`;
   }
   if (error instanceof SnapApiError) {
-    return `${error.message}; the watermark stays at the last accepted batch and the next run resumes from there (${url})`;
+    return `${error.message}; what Snap accepted is in the ledger and the next run sends the rest (${url})`;
   }
-  if (error instanceof WarehouseError) return `warehouse: ${error.message}; the watermark stays at the last accepted batch and the next run resumes from there`;
+  if (error instanceof WarehouseError) return `warehouse: ${error.message}; what Snap accepted is in the ledger and the next run sends the rest`;
   return errorMessage(error);
 }
 

@@ -114,8 +114,10 @@ export async function deliver(rows: AsyncIterable<OutboundRow[]>, o: DeliveryOpt
   };
 
   // Callbacks run one at a time, in the order they are queued; a failing one fails the run.
+  let queued = 0;
   const queue = (callback: () => Promise<void>) => {
-    progress = progress.then(callback).catch((error: Error) => fail(error));
+    queued++;
+    progress = progress.then(callback).catch((error: Error) => fail(error)).finally(() => queued--);
   };
 
   // Posts a batch; what Snap accepts goes into `accepted`, digests read at once (the body goes back to
@@ -194,6 +196,9 @@ export async function deliver(rows: AsyncIterable<OutboundRow[]>, o: DeliveryOpt
       while (inFlight.size > 0 && !halt.aborted && (inFlight.size >= o.maxInFlight || nextSeq - prefixSeq >= window)) {
         await Promise.race(inFlight);
       }
+      // Sending stays within a window of the callbacks (the ledger's saves): what a crash can send again
+      // is bounded, whatever the warehouse's speed.
+      while (queued > window && !halt.aborted) await progress;
       if (halt.aborted) return false;
       launch(batch);
     }

@@ -53,6 +53,9 @@ export interface ReadOptions {
    * parameters do not compare with a number.
    */
   cursor?: Column;
+  /** Read only part `part` (0-based) of `parts`, split by a hash of the cursor (warehouse.read_connections). */
+  parts?: number;
+  part?: number;
 }
 
 /**
@@ -73,7 +76,7 @@ export class StateStore {
 
   /** What macros/cursor_param needs to read a value as the cursor's type. */
   private cursorContext(cursor: Column | undefined): Record<string, unknown> {
-    return { cursor_type: cursor?.type, cursor_time: cursor?.kind === 'timestamp' || cursor?.kind === 'date' };
+    return { cursor_type: cursor?.type, cursor_time: cursor?.kind === 'timestamp' || cursor?.kind === 'date', cursor_bytes: cursor?.kind === 'text' };
   }
 
   /** The create statements of capi-sync's tables, and the columns added to older ones. */
@@ -135,7 +138,8 @@ export class StateStore {
   /** The runner's read (see macros/read_outbound). */
   readStatement(o: ReadOptions): Statement {
     return this.statement('read_outbound', {
-      view: o.view, watermark: Boolean(o.watermark), lookback: o.scanStart !== undefined, reasons: o.reasons, count: o.count, ledger_days: o.ledgerDays, ...this.cursorContext(o.cursor),
+      view: o.view, watermark: Boolean(o.watermark), lookback: o.scanStart !== undefined, reasons: o.reasons, count: o.count, ledger_days: o.ledgerDays,
+      parts: o.parts && o.parts > 1 ? o.parts : undefined, part: o.part ?? 0, ...this.cursorContext(o.cursor),
     }, { activation: o.activation, watermark_cursor: o.watermark?.cursor, watermark_event_id: o.watermark?.event_id, scan_start: o.scanStart });
   }
 

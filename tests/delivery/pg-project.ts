@@ -46,6 +46,8 @@ export interface PgProject {
   outboundIds(): Promise<string[]>;
   /** event_ids of the outbound view up to and including the saved watermark. */
   idsUpToWatermark(): Promise<string[]>;
+  /** event_ids the ledger holds as accepted by Snap (the `_sent` view), sorted. */
+  sentIds(): Promise<string[]>;
   drop(): Promise<void>;
 }
 
@@ -111,6 +113,7 @@ ${(options.activation ?? '').split('\n').filter(Boolean).map((line) => `    ${li
         order by o.cursor, o.event_id`, [ACTIVATION]);
       return rows.map((r) => String(r.event_id));
     },
+    sentIds: async () => (await q(`select event_id from "${schema}"."${ACTIVATION}_sent" order by event_id`)).map((r) => String(r.event_id)),
     drop: async () => {
       await dropSchemas(schema, source);
       await rm(dir, { recursive: true, force: true });

@@ -51,7 +51,7 @@ create table shop.orders as
 }
 
 describe('sync on the embedded warehouse (PGlite), as the CLI', () => {
-  it('lets one runner use the data directory: a second exits 1 and sends nothing; after kill -9 of the first, the next resumes', async () => {
+  it('lets one runner use the data directory: a second is skipped (exit 75) and sends nothing; after kill -9 of the first, the next sends what the ledger does not hold', async () => {
     // 200 requests of 100 ms: the first runner is busy for 20 s, far longer than the checks below.
     const dir = await pgliteProject(2000);
     const slow = await sandbox(100);
@@ -61,7 +61,8 @@ describe('sync on the embedded warehouse (PGlite), as the CLI', () => {
     cleanup.push(async () => first.child.kill('SIGKILL'));
     await until(() => slow.stats().accepted >= 30, 60_000, 'the first runner to send');
     const second = await runCli(['sync'], { cwd: dir, env: env(other.url) });
-    expect(second.code).toBe(1);
+    // Skipped, as a sync whose lock another runner holds: exit 75.
+    expect(second.code).toBe(75);
     expect(second.stderr).toContain(`is in use by another capi-sync (pid ${first.child.pid})`);
     expect(other.stats().requests).toBe(0);
 
@@ -69,14 +70,12 @@ describe('sync on the embedded warehouse (PGlite), as the CLI', () => {
     await first.exited;
     const third = await runCli(['sync'], { cwd: dir, env: env(other.url) });
     expect(third.code, third.stderr).toBe(0);
-    const before = /watermark: (.+) \/ (o\d+) →/.exec(third.stdout);
-    expect(before, third.stdout).not.toBeNull();
-    const resumedAfter = Number(before![2]!.slice(1));
-    // It resumed from what the killed runner saved: nothing before that was sent again, nothing is missing.
-    expect(resumedAfter).toBeGreaterThanOrEqual(20);
-    expect(eventIds(other.events())[0]).toBe(`o${String(resumedAfter + 1).padStart(7, '0')}`);
+    // It sent what the ledger did not hold: everything arrived, and the only repeats are the batch Snap
+    // may have accepted while the killed runner had not yet recorded it (one request in flight).
     const all = new Set([...eventIds(slow.events()), ...eventIds(other.events())]);
     expect(all.size).toBe(2000);
-    expect(other.stats()).toMatchObject({ accepted: 2000 - resumedAfter, duplicates: 0 });
+    expect(slow.stats().accepted).toBeGreaterThanOrEqual(30);
+    expect(slow.stats().accepted + other.stats().accepted - 2000).toBeLessThanOrEqual(10);
+    expect(other.stats().duplicates).toBe(0);
   });
 });

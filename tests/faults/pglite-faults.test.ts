@@ -62,7 +62,7 @@ describe('the embedded warehouse (PGlite) under faults, as the CLI', () => {
     const env = { SNAP_ENDPOINT: snap.url, SNAP_CAPI_TOKEN: 'test-token' };
     const failed = await runCli(['run'], { cwd: dir, env });
     expect(failed.code).toBe(1);
-    expect(failed.stderr).toMatch(/error: warehouse: division by zero\n {2}in: declare capi_sync_read_1 .*; the watermark stays at the last accepted batch and the next run resumes from there/);
+    expect(failed.stderr).toMatch(/error: warehouse: division by zero\n {2}in: declare capi_sync_read_1 .*; what Snap accepted is in the ledger and the next run sends the rest/);
     expect(failed.stdout + failed.stderr).not.toMatch(STACK);
 
     await writeFile(join(dir, 'orders.sql'), MODEL);

@@ -68,7 +68,7 @@ export function ledgerScenarios(kind: Kind): void {
         `select o.payload, s.payload_sha256 from ${p.schema}.orders_outbound o join ${p.schema}.orders_sent s using (event_id) where event_id = 'h-001'`,
       );
       expect(createHash('sha256').update(row.payload).digest('hex')).toBe(row.payload_sha256);
-      expect(posted.map((e) => JSON.parse(e).event_id)).toEqual(ids('h', 3));
+      expect(posted.map((e) => JSON.parse(e).event_id).sort()).toEqual(ids('h', 3));
     });
 
     it('counts rows held back once, in the run that first reads them: a warning fires once', async () => {
@@ -103,7 +103,7 @@ export function ledgerScenarios(kind: Kind): void {
       const status = await p.cli(['status']);
       expect(status.stdout).toContain('pending: 3 event(s)');
       expect((await p.cli(['sync'])).code).toBe(0);
-      expect(p.received()).toEqual([...ids('d', 4), ...ids('d', 3, 5)]);
+      expect(p.received().sort()).toEqual([...ids('d', 4), ...ids('d', 3, 5)]);
     });
 
     it('reset validates --to, removes the ledger rows past it, says how many are sent again and records itself; the next run sends them', async () => {
@@ -126,7 +126,7 @@ export function ledgerScenarios(kind: Kind): void {
       const [run] = await p.sql<{ status: string; note: string }>(`select status, note from ${p.schema}.capi_sync_runs where status = 'reset'`);
       expect(run.note).toContain('3 event(s) sent before will be sent again');
       expect((await p.cli(['sync'])).code).toBe(0);
-      expect(p.received()).toEqual([...ids('r', 5), 'r-003', 'r-004', 'r-005']);
+      expect(p.received().sort()).toEqual([...ids('r', 5), 'r-003', 'r-004', 'r-005'].sort());
     });
   });
 }

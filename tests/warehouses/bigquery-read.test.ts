@@ -65,7 +65,8 @@ async function read(cursor: Column, rows: Prepared[], o: { watermark: Watermark;
   const s = state.readStatement({ activation: 'a', view: 'a_prepared', watermark: o.watermark, scanStart: start, cursor, reasons: o.reasons, ledgerDays: 8 });
   const [sql, params] = inline(s, 'a_prepared', rows, o.ledger ?? []);
   const result = await z.evaluate(sql, {}, params);
-  return result.map(([id, , payload, reason, , , past]) => `${id}${past === '1' ? '' : ' (again)'}${reason ? ` ${reason}${payload === null ? '' : ' WITH PAYLOAD'}` : ''}`);
+  // The read comes in no order: compared as sets.
+  return result.map(([id, , payload, reason, , , past]) => `${id}${past === '1' ? '' : ' (again)'}${reason ? ` ${reason}${payload === null ? '' : ' WITH PAYLOAD'}` : ''}`).sort();
 }
 
 const STRING: Column = { name: 'cursor', type: 'STRING', kind: 'text' };
@@ -73,14 +74,14 @@ const INT64: Column = { name: 'cursor', type: 'INT64', kind: 'number' };
 const TIMESTAMP: Column = { name: 'cursor', type: 'TIMESTAMP', kind: 'timestamp' };
 
 describe('the BigQuery read on the reference evaluator', () => {
-  test('a STRING cursor is compared as a string, in the order the read sorts it', async () => {
-    // The read orders '1' < '10' < '2' < '9'; the old filter compared these as numbers, so after a
-    // watermark at '10' it skipped '2' and '9' for good.
+  test('a STRING cursor is compared as a string, as the runner orders places', async () => {
+    // As text '1' < '10' < '2' < '9'; the old filter compared these as numbers, so after a watermark at
+    // '10' it skipped '2' and '9' for good.
     const rows = ['1', '10', '2', '9'].map((c) => ({ id: `e${c}`, cursor: text(c) })).concat({ id: 'e10b', cursor: "'10'" });
     expect(await read(STRING, rows, { watermark: { cursor: '10', event_id: 'e10' } })).toEqual(['e10b', 'e2', 'e9']);
     // Text that reads as a timestamp is still text.
     const times = ['2026-05-01 10:00:00', '2026-05-01T09:00:00Z', '2026-05-01 11:00:00'].map((c, i) => ({ id: `t${i}`, cursor: text(c) }));
-    expect(await read(STRING, times, { watermark: { cursor: '2026-05-01 10:00:00', event_id: 't0' } })).toEqual(['t2', 't1']);
+    expect(await read(STRING, times, { watermark: { cursor: '2026-05-01 10:00:00', event_id: 't0' } })).toEqual(['t1', 't2']);
   });
 
   test('an INT64 cursor: past the watermark, the look-back read again, events the recent ledger holds left out', async () => {
@@ -109,7 +110,7 @@ describe('the BigQuery read on the reference evaluator', () => {
     ];
     const watermark = { cursor: '2026-05-01T12:00:00.123456Z', event_id: 'a' };
     expect(await read(TIMESTAMP, rows, { watermark, lookback: 3600, ledger: [{ id: 'a', daysAgo: 0 }], reasons: true })).toEqual([
-      'late (again)', 'held (again) event_in_future', 'b', 'c', 'd',
+      'b', 'c', 'd', 'held (again) event_in_future', 'late (again)',
     ]);
     expect(await read(TIMESTAMP, rows, { watermark })).toEqual(['b', 'c', 'd']);
   });

@@ -91,18 +91,20 @@ describe.each(WAREHOUSES)('a sync on $name', (w) => {
     const reads = () => engine.log.filter((s) => /_(prepared|outbound|rejected)\W/i.test(s.sql) && !/^select (\* from \(select )?\W?cursor\W? from/i.test(s.sql));
     expect(reads()).toHaveLength(1);
     expect(w.fetches(standin.requests)).toBe(15); // 302 rows in pages of 20: the first comes with the query
+    // The ledger is written at checkpoints, at most one per interval plus the run's end; the watermark
+    // once, at the end of the complete read, after the ledger (the read comes in no order).
+    const ledgerWrites = engine.log.filter((s) => LEDGER_WRITE.test(s.sql));
+    expect(ledgerWrites.length).toBeGreaterThanOrEqual(1);
+    expect(ledgerWrites.length).toBeLessThanOrEqual(Math.ceil(elapsed / (INTERVAL_S * 1000)) + 1);
+    for (let i = 1; i < ledgerWrites.length - 1; i++) expect(ledgerWrites[i].at - ledgerWrites[i - 1].at).toBeGreaterThanOrEqual(INTERVAL_S * 1000 - 5);
     const writes = engine.log.filter((s) => WATERMARK_WRITE.test(s.sql));
-    expect(writes.length).toBeGreaterThanOrEqual(2);
-    expect(writes.length).toBeLessThanOrEqual(Math.ceil(elapsed / (INTERVAL_S * 1000)) + 1);
-    // Every save but the last (the run's end) comes at least one interval after the one before.
-    for (let i = 1; i < writes.length - 1; i++) expect(writes[i].at - writes[i - 1].at).toBeGreaterThanOrEqual(INTERVAL_S * 1000 - 5);
-    expect(writes.at(-1)!.params).toEqual(['store_purchases', '1299', 'e299']);
+    expect(writes.map((w) => w.params)).toEqual([['store_purchases', '1299', 'e299']]);
     expect(engine.state.get('store_purchases')).toMatchObject({ cursor: '1299', event_id: 'e299', lease_owner: null });
-    // Every event is in the ledger, written at the checkpoints, each time before the watermark.
+    // Every event is in the ledger, each with the digest of its JSON.
     expect(engine.ledger.map((l) => l.event_id).sort()).toEqual(events(0, 300).map((e) => e.event_id).sort());
     expect(engine.ledger.every((l) => l.status === 'accepted' && /^[0-9a-f]{64}$/.test(l.payload_sha256 ?? ''))).toBe(true);
     const saves = engine.log.filter((s) => WATERMARK_WRITE.test(s.sql) || LEDGER_WRITE.test(s.sql)).map((s) => (LEDGER_WRITE.test(s.sql) ? 'ledger' : 'watermark'));
-    expect(saves.join(' ')).toMatch(/^ledger watermark( (ledger )?watermark)*$/);
+    expect(saves.join(' ')).toMatch(/^(ledger )+watermark$/);
 
     engine.outbound.push(...events(300, 50));
     const again = await syncActivation(p, 'store_purchases', { endpoint: sandbox.url, token: 't' }, signals);

@@ -12,8 +12,7 @@ where 1 = 1
   and not exists (
     select 1 from `my-project.capi_sync`.`capi_sync_ledger` as l
     where l.activation = ? and l.event_id = v.`event_id` and l.sent_at >= timestamp_sub(current_timestamp(), interval 8 day)
-  )
-order by v.`cursor`, v.`event_id`;
+  );
 
 select
   v.`event_id` as event_id,
@@ -28,8 +27,7 @@ where 1 = 1
   and not exists (
     select 1 from `my-project.capi_sync`.`capi_sync_ledger` as l
     where l.activation = ? and l.event_id = v.`event_id` and l.sent_at >= timestamp_sub(current_timestamp(), interval 8 day)
-  )
-order by v.`cursor`, v.`event_id`;
+  );
 
 select
   v.`event_id` as event_id,
@@ -44,8 +42,7 @@ where (v.`cursor` >= cast(? as TIMESTAMP) and (v.`cursor` > cast(? as TIMESTAMP)
   and not exists (
     select 1 from `my-project.capi_sync`.`capi_sync_ledger` as l
     where l.activation = ? and l.event_id = v.`event_id` and l.sent_at >= timestamp_sub(current_timestamp(), interval 8 day)
-  )
-order by v.`cursor`, v.`event_id`;
+  );
 
 select
   v.`event_id` as event_id,
@@ -60,8 +57,7 @@ where v.`cursor` >= cast(? as TIMESTAMP)
   and not exists (
     select 1 from `my-project.capi_sync`.`capi_sync_ledger` as l
     where l.activation = ? and l.event_id = v.`event_id` and l.sent_at >= timestamp_sub(current_timestamp(), interval 8 day)
-  )
-order by v.`cursor`, v.`event_id`;
+  );
 
 select
   count(*) as n

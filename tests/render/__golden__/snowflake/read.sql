@@ -18,8 +18,7 @@ where 1 = 1
   and not exists (
     select 1 from "CAPI_SYNC"."CAPI_SYNC_LEDGER" as l
     where l.activation = ? and l.event_id = v."EVENT_ID" and l.sent_at >= dateadd(day, -8, current_timestamp())
-  )
-order by v."CURSOR", v."EVENT_ID";
+  );
 
 select
   v."EVENT_ID" as event_id,
@@ -40,8 +39,7 @@ where 1 = 1
   and not exists (
     select 1 from "CAPI_SYNC"."CAPI_SYNC_LEDGER" as l
     where l.activation = ? and l.event_id = v."EVENT_ID" and l.sent_at >= dateadd(day, -8, current_timestamp())
-  )
-order by v."CURSOR", v."EVENT_ID";
+  );
 
 select
   v."EVENT_ID" as event_id,
@@ -56,14 +54,13 @@ end as cursor,
   v."REASON" as reason,
   v."EVENT_TIME" as event_time,
   v."MATCH_KEYS" as match_keys,
-  case when (v."CURSOR" >= to_timestamp_ntz(?, 'AUTO') and (v."CURSOR" > to_timestamp_ntz(?, 'AUTO') or v."EVENT_ID" > ?)) then 1 else 0 end as past
+  case when (v."CURSOR" >= to_timestamp_ntz(?, 'AUTO') and (v."CURSOR" > to_timestamp_ntz(?, 'AUTO') or collate(v."EVENT_ID", 'utf8') > ?)) then 1 else 0 end as past
 from "CAPI_SYNC"."STORE_PURCHASES_PREPARED" as v
-where (v."CURSOR" >= to_timestamp_ntz(?, 'AUTO') and (v."CURSOR" > to_timestamp_ntz(?, 'AUTO') or v."EVENT_ID" > ?))
+where (v."CURSOR" >= to_timestamp_ntz(?, 'AUTO') and (v."CURSOR" > to_timestamp_ntz(?, 'AUTO') or collate(v."EVENT_ID", 'utf8') > ?))
   and not exists (
     select 1 from "CAPI_SYNC"."CAPI_SYNC_LEDGER" as l
     where l.activation = ? and l.event_id = v."EVENT_ID" and l.sent_at >= dateadd(day, -8, current_timestamp())
-  )
-order by v."CURSOR", v."EVENT_ID";
+  );
 
 select
   v."EVENT_ID" as event_id,
@@ -78,14 +75,13 @@ end as cursor,
   v."REASON" as reason,
   v."EVENT_TIME" as event_time,
   v."MATCH_KEYS" as match_keys,
-  case when (v."CURSOR" >= to_timestamp_ntz(?, 'AUTO') and (v."CURSOR" > to_timestamp_ntz(?, 'AUTO') or v."EVENT_ID" > ?)) then 1 else 0 end as past
+  case when (v."CURSOR" >= to_timestamp_ntz(?, 'AUTO') and (v."CURSOR" > to_timestamp_ntz(?, 'AUTO') or collate(v."EVENT_ID", 'utf8') > ?)) then 1 else 0 end as past
 from "CAPI_SYNC"."STORE_PURCHASES_PREPARED" as v
 where v."CURSOR" >= to_timestamp_ntz(?, 'AUTO')
   and not exists (
     select 1 from "CAPI_SYNC"."CAPI_SYNC_LEDGER" as l
     where l.activation = ? and l.event_id = v."EVENT_ID" and l.sent_at >= dateadd(day, -8, current_timestamp())
-  )
-order by v."CURSOR", v."EVENT_ID";
+  );
 
 select
   count(*) as n
@@ -120,11 +116,11 @@ from (select v."CURSOR" as c from "CAPI_SYNC"."STORE_PURCHASES_PREPARED" as v wh
 
 select count(*) as n from "CAPI_SYNC"."CAPI_SYNC_LEDGER"
 where activation = ?
-  and event_id in (select v."EVENT_ID" from "CAPI_SYNC"."STORE_PURCHASES_PREPARED" as v where (v."CURSOR" >= to_timestamp_ntz(?, 'AUTO') and (v."CURSOR" > to_timestamp_ntz(?, 'AUTO') or v."EVENT_ID" > ?)));
+  and event_id in (select v."EVENT_ID" from "CAPI_SYNC"."STORE_PURCHASES_PREPARED" as v where (v."CURSOR" >= to_timestamp_ntz(?, 'AUTO') and (v."CURSOR" > to_timestamp_ntz(?, 'AUTO') or collate(v."EVENT_ID", 'utf8') > ?)));
 
 delete from "CAPI_SYNC"."CAPI_SYNC_LEDGER"
 where activation = ?
-  and event_id in (select v."EVENT_ID" from "CAPI_SYNC"."STORE_PURCHASES_PREPARED" as v where (v."CURSOR" >= to_timestamp_ntz(?, 'AUTO') and (v."CURSOR" > to_timestamp_ntz(?, 'AUTO') or v."EVENT_ID" > ?)));
+  and event_id in (select v."EVENT_ID" from "CAPI_SYNC"."STORE_PURCHASES_PREPARED" as v where (v."CURSOR" >= to_timestamp_ntz(?, 'AUTO') and (v."CURSOR" > to_timestamp_ntz(?, 'AUTO') or collate(v."EVENT_ID", 'utf8') > ?)));
 
 merge into "CAPI_SYNC"."CAPI_SYNC_STATE" as s
 using (select ? as activation, ? as cursor, ? as event_id) as w
