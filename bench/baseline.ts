@@ -37,7 +37,7 @@ function toEvent(r: Record<string, unknown>) {
   if (/^[^@\s]+@[^@\s]+\.[^@\s.]+$/.test(email)) user.em = [sha(email)];
   if (ph) user.ph = [sha(ph)];
   for (const [key, value] of [['fn', letters(r.first_name as string)], ['ln', letters(r.last_name as string)], ['ct', letters(r.city as string)], ['zp', zip(r.zip as string)], ['country', String(r.country ?? '').trim().toLowerCase()]]) {
-    if (value) user[key] = sha(value);
+    if (value) user[key] = [sha(value)];
   }
   return {
     event_name: 'PURCHASE',
@@ -57,7 +57,7 @@ async function post(events: unknown[]): Promise<void> {
 
 let rows = 0;
 let batch: unknown[] = [];
-const sql = `select ${RAW_COLUMNS} from ${source} order by loaded_at, order_ref`;
+const sql = `select ${RAW_COLUMNS} from ${source}`;
 reading: for await (const chunk of wh.stream(sql, [], { fetchSize: 2000 })) {
   for (const row of chunk) {
     batch.push(toEvent(row));

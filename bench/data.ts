@@ -1,7 +1,3 @@
-import type { Config } from '../runner/config/schema.ts';
-import { createRenderer } from '../runner/render/render.ts';
-import { dialectOf } from '../runner/warehouse/index.ts';
-
 /** Where the benchmark deploys capi-sync's views and tables. */
 export const TARGET_SCHEMA = 'capi_bench';
 
@@ -75,7 +71,9 @@ activations:
 /** The columns the client-side baseline selects, raw. */
 export const RAW_COLUMNS = 'order_ref, paid_at, email, phone, first_name, last_name, city, zip, country, total, currency';
 
-/** The floor's query: the outbound view from the start, as the runner reads it (the driver and psql both run it). */
-export function outboundRead(config: Config): string {
-  return createRenderer(dialectOf(config)).macro('read_outbound', { schema: TARGET_SCHEMA, view: 'orders_outbound', after: false });
-}
+/**
+ * The floor's query: what an auditor reads with psql, every row of the outbound view (its event id and
+ * payload), in no order — the warehouse's own cost of computing what capi-sync sends. capi-sync's read
+ * adds the ledger anti-join and the cursor; the ratio shows what those and delivery cost on top.
+ */
+export const OUTBOUND_READ = `select event_id, payload from ${TARGET_SCHEMA}.orders_outbound`;

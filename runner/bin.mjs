@@ -9,6 +9,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import v8 from 'node:v8';
+
+// After each full collection V8 lets the heap grow to up to 4× what survived when collecting is cheap. A
+// sync's live heap is small and bounded (the batches that may be open), its garbage large (every payload
+// read and posted): 1.5× keeps the peak RSS of a sync near 170 MB at any size, where 4× let it reach
+// 260 MB, for a few percent more CPU in the runner (bench/results.md).
+v8.setFlagsFromString('--heap-growing-percent=50');
 
 const runner = dirname(fileURLToPath(import.meta.url));
 const root = dirname(runner);

@@ -3,9 +3,8 @@ import { startSandbox, type Sandbox, type SandboxOptions } from '../../runner/sa
 import pg from 'pg';
 import { pgQuery, POSTGRES_URL, postgresReachable } from '../support/postgres.ts';
 import { createRenderer } from '../../runner/render/render.ts';
-import { postgresDialect } from '../../runner/warehouse/postgres.ts';
+import { openPostgres, postgresDialect } from '../../runner/warehouse/postgres.ts';
 import { StateStore, type Watermark } from '../../runner/state/state.ts';
-import { numberPlaceholders, type Warehouse } from '../../runner/warehouse/types.ts';
 import { ACTIVATION, eventIds, PIXEL, pgProject, until, type PgProject } from './pg-project.ts';
 
 const cleanup: (() => Promise<void>)[] = [];
@@ -200,30 +199,49 @@ describe.skipIf(!postgresReachable)('sync on Postgres, as the CLI', () => {
     expect(wrong.stderr).toContain("option '--progress <seconds>' argument '-1' is invalid. not a number of seconds (0 or more)");
   });
 
-  it('reads a backlog computing each row once (no Memoize over a stage), and past the watermark through the cursor index', async () => {
+  // The plan is taken on the runner's own read session (openPostgres, stream), with the settings it reads under.
+  it.each([true, false])('reads a backlog computing each row once, in no order (no Memoize, no Sort), and past the watermark with a plain filter on the cursor; cursor index: %s', async (indexed) => {
     const p = await project({ events: 20_000 });
     expect((await p.cli(['deploy'], 'http://127.0.0.1:9')).code).toBe(0);
-    await pgQuery(`create index on "${p.source}".orders (loaded_at); analyze "${p.source}".orders`);
+    if (indexed) await pgQuery(`create index on "${p.source}".orders (loaded_at)`);
+    await pgQuery(`analyze "${p.source}".orders`);
     const [mark] = await pgQuery<{ cursor: string; event_id: string }>(`select to_jsonb(cursor) #>> '{}' as cursor, event_id from "${p.schema}"."${ACTIVATION}_outbound" order by cursor desc, event_id desc offset 100 limit 1`);
-    const state = new StateStore({ schema: p.schema, dialect: postgresDialect } as Warehouse, createRenderer(postgresDialect));
-    const read = (watermark: Watermark | null) => {
-      const { sql, params } = state.readStatement({ activation: ACTIVATION, view: `${ACTIVATION}_prepared`, watermark, reasons: true, ledgerDays: 8 });
-      return [numberPlaceholders(sql), params] as const;
-    };
-    const planNodes = async (sql: string, params: unknown[] = []) => {
-      const [{ 'QUERY PLAN': plan }] = await pgQuery(`explain (format json) ${sql}`, params);
-      const nodes: string[] = [];
-      const walk = (node: Record<string, any>) => {
-        nodes.push(node['Node Type']);
-        for (const child of node.Plans ?? []) walk(child);
+    const wh = await openPostgres({ url: POSTGRES_URL, schema: p.schema });
+    try {
+      const state = new StateStore(wh, createRenderer(postgresDialect));
+      const planNodes = async (watermark: Watermark | null) => {
+        const { sql, params } = state.readStatement({ activation: ACTIVATION, view: `${ACTIVATION}_prepared`, watermark, reasons: true, ledgerDays: 8 });
+        const nodes: string[] = [];
+        for await (const rows of wh.stream(`explain (format json) ${sql}`, params, { fetchSize: 10 })) {
+          const walk = (node: Record<string, any>) => {
+            nodes.push(node['Node Type'], ...(node['Filter'] ? [`Filter ${node['Relation Name'] ?? ''}: ${node['Filter']}`] : []));
+            for (const child of node.Plans ?? []) walk(child);
+          };
+          walk((rows[0]['QUERY PLAN'] as any)[0].Plan);
+        }
+        return nodes;
       };
-      walk((plan as any)[0].Plan);
-      return nodes;
-    };
-    const first = await planNodes(...read(null));
-    expect(first).not.toContain('Memoize');
-    const next = await planNodes(...read(mark));
-    expect(next).toContain('Index Scan');
-    expect(next).not.toContain('Seq Scan');
+      // Whatever the planner's estimates, the read's session cannot pick Memoize nor pay for JIT.
+      for await (const [settings] of wh.stream(`select current_setting('enable_memoize') as memoize, current_setting('jit') as jit`, [], { fetchSize: 1 })) {
+        expect(settings).toEqual({ memoize: 'off', jit: 'off' });
+      }
+      const first = await planNodes(null);
+      expect(first).not.toContain('Memoize');
+      expect(first).not.toContain('Sort');
+      expect(first).not.toContain('Incremental Sort');
+      const next = await planNodes(mark);
+      expect(next).not.toContain('Memoize');
+      expect(next).not.toContain('Sort');
+      if (indexed) {
+        expect(next.some((n) => n === 'Index Scan' || n === 'Bitmap Heap Scan')).toBe(true);
+        expect(next).not.toContain('Seq Scan');
+      } else {
+        // Without an index the source is scanned once, the watermark applied to its rows as they are read.
+        expect(next.filter((n) => n === 'Seq Scan')).toHaveLength(1);
+        expect(next.some((n) => /^Filter orders: .*loaded_at >=?/.test(n))).toBe(true);
+      }
+    } finally {
+      await wh.close();
+    }
   });
 });
