@@ -12,7 +12,7 @@ import { PENDING } from './pending.ts';
 import { capiSyncArgs, npmScript, shellWords, simpleCommands } from './shell.ts';
 
 // Every command the docs show a user, checked against the real CLI: each `capi-sync …` line of a shell
-// block, each inline `capi-sync …` of the prose and the Airflow example's command parse as the CLI's own
+// block, each inline `capi-sync …` of the prose and the examples' commands parse as the CLI's own
 // help describes it; every `npm run …` names a script; every YAML block parses, and every whole config
 // validates. The shell blocks' commands that are safe on the example project then run on a copy of it
 // (the embedded warehouse and the built-in sandbox), in the order a reader meets them.
@@ -41,11 +41,14 @@ function documentedCommands(): DocCommand[] {
       if (args && !args[0]?.startsWith('<')) found.push({ where: `${page}: \`${span}\``, args, inBlock: false });
     }
   }
-  const dag = 'examples/airflow/capi_sync_dag.py';
-  for (const [, script] of readFileSync(join(ROOT, dag), 'utf8').matchAll(/bash_command="([^"]+)"/g)) {
-    for (const command of simpleCommands(script)) {
-      const args = capiSyncArgs(command);
-      if (args) found.push({ where: `${dag}: ${command.join(' ')}`, args, inBlock: false });
+  // The commands the examples run: the Airflow task's and the systemd unit's.
+  const examples: [string, RegExp][] = [['examples/airflow/capi_sync_dag.py', /bash_command="([^"]+)"/g], ['examples/systemd/capi-sync.service', /^ExecStart=(.+)$/gm]];
+  for (const [file, pattern] of examples) {
+    for (const [, script] of readFileSync(join(ROOT, file), 'utf8').matchAll(pattern)) {
+      for (const command of simpleCommands(script)) {
+        const args = capiSyncArgs(command);
+        if (args) found.push({ where: `${file}: ${command.join(' ')}`, args, inBlock: false });
+      }
     }
   }
   return found;

@@ -50,13 +50,15 @@ export function simpleCommands(script: string): string[][] {
  * Undefined when the command does not run capi-sync.
  */
 export function capiSyncArgs(command: string[]): string[] | undefined {
-  const i = command.findIndex((w) => w === 'capi-sync' || w.endsWith('/capi-sync') || w.endsWith('runner/bin.mjs'));
-  if (i < 0) return undefined;
-  // `node …/runner/bin.mjs` inside a longer command (docker run … node runner/bin.mjs serve).
-  if (command[i].endsWith('runner/bin.mjs') && command[i - 1] === 'node') return command.slice(i + 1);
-  const before = command.slice(0, i).filter((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
-  if (!before.every((w) => ['npx', '--no-install', 'node', 'exec'].includes(w) || w.endsWith('/npx'))) return undefined;
-  return command.slice(i + 1);
+  for (let i = 0; i < command.length; i++) {
+    const word = command[i];
+    // `node …/runner/bin.mjs` inside a longer command (docker run … node runner/bin.mjs serve).
+    if (word.endsWith('runner/bin.mjs') && command[i - 1] === 'node') return command.slice(i + 1);
+    if (word !== 'capi-sync' && !word.endsWith('/capi-sync')) continue;
+    const before = command.slice(0, i).filter((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
+    if (before.every((w) => ['npx', '--no-install', 'exec'].includes(w) || w.endsWith('/npx'))) return command.slice(i + 1);
+  }
+  return undefined;
 }
 
 /** The npm script a simple command runs (`npm test`, `npm run bench -- --quick`), if any. */
