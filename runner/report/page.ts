@@ -93,7 +93,7 @@ function sha256(text: string): string {
 function activationView(a: ActivationReport, index: number) {
   const { totals: t, coverage: c, refusals } = a;
   const lag = lagSeconds(c);
-  const key = (k: string, label: string) => ({ id: k, value: percent(c.keys[k] ?? 0, c.sent), label, note: c.sent ? `${count(c.keys[k] ?? 0)} of ${count(c.sent)} events` : 'nothing sent' });
+  const key = (k: string, label: string) => ({ id: k, value: percent(c.keys[k] ?? 0, c.sent), label, note: c.sent ? `${count(c.keys[k] ?? 0)} of ${count(c.sent)} sent events` : 'nothing sent' });
   const held = a.heldBack === null ? null : Object.entries(a.heldBack);
   return {
     index,
@@ -104,11 +104,11 @@ function activationView(a: ActivationReport, index: number) {
     overdue: a.schedule.fields.overdue === true,
     figures: [
       { id: 'sent', value: count(t.sent), label: 'sent to Snap', note: `in ${t.runs ? count(t.runs) : 'no'} run${t.runs === 1 ? '' : 's'}`, tone: '' },
-      { id: 'held-back', value: count(t.held_back), label: 'held back by the views', note: 'rows past the watermark', tone: t.held_back > 0 ? 'warn' : '' },
+      { id: 'held-back', value: count(t.held_back), label: 'held back', note: 'rows the views kept from Snap', tone: t.held_back > 0 ? 'warn' : '' },
       { id: 'refused', value: count(t.refused), label: 'refused by Snap', note: refusals.answers ? `${count(refusals.answers)} distinct answer${refusals.answers === 1 ? '' : 's'}` : 'none in the period', tone: t.refused > 0 ? 'bad' : '' },
       { id: 'lag', value: lag === null ? '–' : formatSeconds(lag), label: 'lag', note: lag === null ? 'nothing sent' : `newest sent event ${utc(c.newest_event_time!)}`, tone: '' },
-      { ...key('em', 'carry an email (em)'), tone: 'key' },
-      { ...key('ph', 'carry a phone (ph)'), tone: 'key' },
+      { ...key('em', 'with an email (em)'), tone: 'key' },
+      { ...key('ph', 'with a phone (ph)'), tone: 'key' },
       { id: 'failed', value: count(t.failed), label: 'failed runs', note: t.runs ? `of ${count(t.runs)}; ${t.retries ? `${count(t.retries)} retries` : 'no retry'}` : 'no run', tone: t.failed > 0 ? 'bad' : '' },
     ],
     runs: t.runs > 0,
