@@ -122,7 +122,7 @@ function program(signals: Interrupts, log: Logger, format: LogFormat): Command {
     });
   common(cli.command('demo').description('run against the built-in sandbox whatever the endpoint, and show one event as received'))
     .action((o) => demo(o, signals));
-  common(cli.command('status').description('watermark, pending events, rows held back by reason, last runs'))
+  common(cli.command('status').description('watermark, pending events, rows held back by reason, match-key coverage and lag, schedule, last runs'))
     .action((o) => status(o));
   common(cli.command('report').description('write one HTML file (no network needed to open it) with each activation\'s runs, held-back rows, match-key coverage, Snap\'s refusals, lag and schedule'))
     .option('-o, --out <file>', 'the HTML file to write (default: target/report.html beside the config)')

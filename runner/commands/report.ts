@@ -46,7 +46,6 @@ async function activationReport(project: Project, history: History, name: string
   const bucket = bucketSeconds(totals, days);
   return {
     name,
-    days,
     watermark,
     totals,
     bucket,

@@ -13,7 +13,6 @@ import { percent } from './format.ts';
 /** What the report shows of one activation: the warehouse's figures, read by commands/report.ts. */
 export interface ActivationReport {
   name: string;
-  days: number;
   watermark: Watermark | null;
   /** The period's runs, all together. */
   totals: RunFigures;

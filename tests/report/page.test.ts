@@ -11,7 +11,6 @@ const none = { runs: 0, failed: 0, sent: 0, held_back: 0, refused: 0, retries: 0
 function activation(overrides: Partial<ActivationReport> = {}): ActivationReport {
   return {
     name: 'orders',
-    days: 30,
     watermark: { cursor: HOSTILE, event_id: HOSTILE },
     totals: { ...none, runs: 1, sent: 2, mean_seconds: 1, max_seconds: 1, first_start: 1_800_000_000, last_start: 1_800_000_000 },
     bucket: 1,
