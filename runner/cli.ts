@@ -6,6 +6,7 @@ import { compile } from './commands/compile.ts';
 import { deploy } from './commands/deploy.ts';
 import { reset } from './commands/reset.ts';
 import { query } from './commands/query.ts';
+import { report } from './commands/report.ts';
 import { SKIPPED_EXIT_CODE, demo, run, sync } from './commands/run.ts';
 import { sandbox } from './commands/sandbox.ts';
 import { serve } from './commands/serve.ts';
@@ -68,6 +69,12 @@ function version(): string {
   return (JSON.parse(readFileSync(join(dirname(MACROS_DIR), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
+const days = (value: string) => {
+  const n = number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('not a whole number of days (1 or more)');
+  return n;
+};
+
 const seconds = (value: string) => {
   const n = number(value);
   if (n < 0) throw new InvalidArgumentError('not a number of seconds (0 or more)');
@@ -115,8 +122,12 @@ function program(signals: Interrupts, log: Logger, format: LogFormat): Command {
     });
   common(cli.command('demo').description('run against the built-in sandbox whatever the endpoint, and show one event as received'))
     .action((o) => demo(o, signals));
-  common(cli.command('status').description('watermark, pending events, rows held back by reason, last runs'))
+  common(cli.command('status').description('watermark, pending events, rows held back by reason, match-key coverage and lag, schedule, last runs'))
     .action((o) => status(o));
+  common(cli.command('report').description('write one HTML file (no network needed to open it) with each activation\'s runs, held-back rows, match-key coverage, Snap\'s refusals, lag and schedule'))
+    .option('-o, --out <file>', 'the HTML file to write (default: target/report.html beside the config)')
+    .option('--days <n>', 'days of history to show', days, 30)
+    .action((o) => report(o));
   common(cli.command('reset').description('move an activation\'s watermark and forget the events past it in the ledger, so the next sync sends them again').argument('<activation>'))
     .option('--to <cursor>', 'send again the events whose cursor is at or after this value (read as the cursor column\'s type)')
     .option('--from-start', 'send again everything the outbound view holds')

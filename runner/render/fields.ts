@@ -100,3 +100,9 @@ export const REJECTION_REASONS = [
   'missing_value', 'invalid_value', 'missing_currency', 'invalid_currency', 'missing_event_source_url', 'missing_app_data',
   'no_user_identifier', 'missing_cursor',
 ] as const;
+
+/**
+ * The user_data keys an event can carry, in the catalogue's order: what the ledger's match_keys lists
+ * and the report's match-key coverage counts.
+ */
+export const USER_DATA_KEYS: readonly string[] = Object.values(FIELDS as Record<string, FieldSpec>).filter((f) => f.kind === 'hashed' || f.kind === 'plain').map((f) => f.key);

@@ -87,7 +87,7 @@ export class StateStore {
   async read(activation: string): Promise<ActivationState> {
     const rows = await this.wh.query(`select cursor, event_id, views_fingerprint, ledger_pruned_at from ${this.table('capi_sync_state')} where activation = ?`, [activation]).catch((error: Error) => {
       // The first thing every command reads: a missing table or column means nothing (recent) was deployed.
-      if (!/does not exist|not found|unrecognized name|invalid identifier/i.test(error.message)) throw error;
+      if (!isMissingObject(error)) throw error;
       throw new WarehouseError(`capi-sync's tables in ${this.wh.schema} are missing or from an older version: run \`capi-sync deploy\` (or \`capi-sync run\`, which deploys first)\n  ${error.message}`, { cause: error });
     });
     const row = rows[0];
@@ -275,7 +275,12 @@ export class StateStore {
   }
 }
 
-function numberOrNull(value: unknown): number | null {
+/** The warehouse's answer when a table, view or column is not there (each warehouse words it its way). */
+export function isMissingObject(error: unknown): boolean {
+  return error instanceof Error && /does not exist|not found|unrecognized name|invalid identifier/i.test(error.message);
+}
+
+export function numberOrNull(value: unknown): number | null {
   return value === null || value === undefined ? null : Number(value);
 }
 

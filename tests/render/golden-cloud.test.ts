@@ -104,6 +104,7 @@ const PORTED_FROM = {
   normalise_url: 'a7e2b95bc612',
   space_chars: 'eae5b3ec5907',
   to_extinfo: '7910f17e907f',
+  seconds_between: 'e1db805b1e7d',
 };
 
 test('every default.sql with Snowflake/BigQuery versions is the one they were ported from', () => {

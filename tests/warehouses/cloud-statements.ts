@@ -1,6 +1,7 @@
 import { heldBack, pendingCount } from '../../runner/commands/pending.ts';
 import type { Project } from '../../runner/commands/project.ts';
 import { createRenderer } from '../../runner/render/render.ts';
+import { History } from '../../runner/state/history.ts';
 import { StateStore } from '../../runner/state/state.ts';
 import { bigqueryDialect, bigqueryLeaseUntil } from '../../runner/warehouse/bigquery.ts';
 import { takeLease } from '../../runner/warehouse/lease.ts';
@@ -23,8 +24,8 @@ export const CLOUD_DIALECTS = [
 /**
  * Every statement capi-sync sends to a cloud warehouse, by golden file name and in the order a
  * deploy and a run send them: the state DDL and DML (recorded from StateStore and the lease, so these
- * are the runner's own strings), each golden activation's views (dropped, then created), and the
- * runner's reads of them.
+ * are the runner's own strings), each golden activation's views (dropped, then created), the
+ * runner's reads of them, and what `report` and `status` read of the runs, the ledger and the refusals.
  */
 export async function renderCloudStatements(dialect: Dialect, schema: string, leaseUntil: (seconds: number) => string, cursor: Column): Promise<Record<string, Statement[]>> {
   const r = createRenderer(dialect);
@@ -69,6 +70,14 @@ export async function renderCloudStatements(dialect: Dialect, schema: string, le
   await resetting.reset('store_purchases', 'store_purchases_prepared', { cursor: '2026-01-01T00:00:00', event_id: '' }, cursor);
   await resetting.reset('store_purchases', 'store_purchases_prepared', null, cursor);
   out.read.push(...reader.statements);
+  // capi-sync report (and status's coverage line): the runs in total and by hour, the coverage and lag, the refusals.
+  const reporter = recordingWarehouse(dialect, schema, cursor, [{}]);
+  const history = new History(reporter.wh, r);
+  await history.runTotals('store_purchases', 30);
+  await history.runSeries('store_purchases', 30, 3600);
+  await history.coverage('store_purchases', 30);
+  await history.refusals('store_purchases', 30);
+  out.report = reporter.statements;
   return out;
 }
 
