@@ -1,0 +1,155 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** Time as the rate learner sees it; tests pass their own. */
+export interface Clock {
+  /** Milliseconds, never going back. */
+  now(): number;
+  /** Resolves after `ms`; rejects when `signal` aborts. */
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+}
+
+export const realClock: Clock = {
+  now: () => performance.now(),
+  sleep: (ms, signal) => sleep(ms, undefined, { signal }),
+};
+
+/** After a 429, the rate climbs back quickly to this share of what Snap accepted before it. */
+export const SETTLE = 0.95;
+/** The quick climb: each accepted request multiplies the rate by this, up to SETTLE of what Snap accepted. */
+export const CLIMB = 1.25;
+/** Accepted requests in a row after which the rate is back at what Snap accepted before its 429. */
+export const PROBE_AFTER = 100;
+/** Past that, the step above SETTLE doubles every this many accepted requests (twice the rate after ~210 in all). */
+export const PROBE_DOUBLING = 25;
+/** Requests per second the rate never goes below: one every 10 s. */
+export const MIN_RATE = 0.1;
+/** Snap counts its limit per second ("~10 requests/s on average", snap-capi-v3.md). */
+export const WINDOW_MS = 1000;
+// Our clock and Snap's differ by a few ms: wait a little past a window, not to its very edge.
+const WINDOW_MARGIN_MS = 25;
+
+/** A change worth a log line: a 429 lowered the rate, or the rate climbed back to SETTLE of `accepted`. */
+export interface RateChange {
+  /** Requests per second allowed from now on. */
+  rate: number;
+  /** Requests per second Snap accepted before its last 429; Infinity when it had accepted none in that second. */
+  accepted: number;
+  lowered: boolean;
+}
+
+/**
+ * The request rate Snap accepts, learned from its 429s; no cap until the first one, so an endpoint
+ * without a limit is never slowed. A 429 halves the rate (from what Snap accepted in the second before,
+ * when that is lower) and pauses every request: for its Retry-After, or else until the requests Snap
+ * accepted in that second have left it. Accepted requests raise the rate back quickly (× CLIMB each) to
+ * SETTLE of what Snap accepted, then slowly, and faster and faster past it, as TCP CUBIC probes: back at
+ * it after PROBE_AFTER accepted requests in a row, twice it after ~210. A limit that went up is found
+ * again, and one measured too low (a 429 that was not about the rate) does not hold for the whole run.
+ * Only one halving per round, as in Pace.
+ *
+ * Requests start one at a time, 1/rate apart (never in bursts, which a token bucket would refuse), the
+ * lowest `priority` first.
+ */
+export class Rate {
+  private current: number | undefined;
+  private ceiling = Infinity;
+  private successes = 0;
+  private round = 0;
+  private last = -Infinity;
+  private pausedUntil = -Infinity;
+  // When Snap's recent acceptances were answered: Snap counted each between its start and its answer,
+  // and a busy Snap counts late, so the answer is the time that never clears a window too early.
+  private accepted: number[] = [];
+  private readonly waiting: { priority: number; wake: (ticket: number) => void }[] = [];
+  private timer: AbortController | undefined;
+
+  constructor(private readonly onChange?: (change: RateChange) => void, private readonly clock: Clock = realClock) {}
+
+  /** Requests per second allowed now; undefined before the first 429 (no cap). */
+  get limit(): number | undefined {
+    return this.current;
+  }
+
+  /**
+   * Resolves with a ticket once a request may start, a lower `priority` (an earlier batch) first;
+   * rejects when `signal` aborts while waiting.
+   */
+  acquire(priority: number, signal: AbortSignal): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason);
+      const onAbort = () => {
+        this.waiting.splice(this.waiting.indexOf(entry), 1);
+        reject(signal.reason);
+        this.schedule();
+      };
+      const entry = {
+        priority,
+        wake: (ticket: number) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(ticket);
+        },
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      const at = this.waiting.findIndex((w) => w.priority > priority);
+      this.waiting.splice(at === -1 ? this.waiting.length : at, 0, entry);
+      this.schedule();
+    });
+  }
+
+  /**
+   * The request of `ticket` got its answer: accepted, `too-many` (429), or anything else. `pauseMs` is
+   * Snap's Retry-After (any answer may carry one): no request starts before it has passed.
+   */
+  release(ticket: number, outcome: 'ok' | 'too-many' | 'other', pauseMs?: number): void {
+    const now = this.clock.now();
+    while (this.accepted.length > 0 && this.accepted[0]! <= now - WINDOW_MS) this.accepted.shift();
+    if (pauseMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, now + pauseMs);
+    if (outcome === 'ok') this.accept(now);
+    if (outcome === 'too-many') this.refuse(ticket, pauseMs === undefined);
+    this.schedule();
+  }
+
+  private accept(now: number): void {
+    this.accepted.push(now);
+    if (this.current === undefined) return;
+    this.successes++;
+    const settled = SETTLE * this.ceiling;
+    const target = this.ceiling * (SETTLE + (1 - SETTLE) * 2 ** ((this.successes - PROBE_AFTER) / PROBE_DOUBLING));
+    const before = this.current;
+    this.current = Math.min(before * CLIMB, target);
+    if (before < settled && this.current >= settled) this.onChange?.({ rate: this.current, accepted: this.ceiling, lowered: false });
+  }
+
+  private refuse(ticket: number, waitOutWindow: boolean): void {
+    // Snap's window is full until the first request it counted there leaves it.
+    const first = this.accepted[0];
+    if (waitOutWindow && first !== undefined) this.pausedUntil = Math.max(this.pausedUntil, first + WINDOW_MS + WINDOW_MARGIN_MS);
+    if (ticket !== this.round) return;
+    this.round++;
+    this.successes = 0;
+    // With nothing accepted in that second there is no measure of the limit: the climb goes on until the next 429.
+    this.ceiling = Math.min(this.current ?? Infinity, this.accepted.length || Infinity);
+    this.current = Math.max(MIN_RATE, (Number.isFinite(this.ceiling) ? this.ceiling : 1) / 2);
+    this.onChange?.({ rate: this.current, accepted: this.ceiling, lowered: true });
+  }
+
+  private startsAt(): number {
+    return Math.max(this.pausedUntil, this.current === undefined ? -Infinity : this.last + 1000 / this.current);
+  }
+
+  // Wakes waiters, first in line first, as the rate and pauses allow; one timer for the first in line.
+  private schedule(): void {
+    this.timer?.abort();
+    this.timer = undefined;
+    while (this.waiting.length > 0) {
+      const wait = this.startsAt() - this.clock.now();
+      if (wait > 0) {
+        const timer = (this.timer = new AbortController());
+        this.clock.sleep(wait, timer.signal).then(() => this.timer === timer && this.schedule(), () => {});
+        return;
+      }
+      this.last = this.clock.now();
+      this.waiting.shift()!.wake(this.round);
+    }
+  }
+}
