@@ -107,8 +107,8 @@ export async function deliver(rows: AsyncIterable<OutboundRow[]>, o: DeliveryOpt
         error = caught;
         const retryable = caught instanceof SnapApiError && isRetryable(caught.status, caught.errorCode);
         pace.release(ticket, retryable ? 'slow-down' : 'other');
-        const snap = caught instanceof SnapApiError ? caught : undefined;
-        rate.release(turn, snap?.status === 429 ? 'too-many' : 'other', retryAfterMs(snap?.retryAfter, o.retry));
+        const tooMany = caught instanceof SnapApiError && caught.status === 429;
+        rate.release(turn, tooMany ? 'too-many' : 'other', tooMany ? retryAfterMs(caught.retryAfter, o.retry) : undefined);
       }
       if (o.abort.aborted) throw new Halted();
       if (!(error instanceof SnapApiError)) throw error;

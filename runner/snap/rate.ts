@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Waiters } from './waiters.ts';
 
 /** Time as the rate learner sees it; tests pass their own. */
 export interface Clock {
@@ -60,7 +61,7 @@ export class Rate {
   // When Snap's recent acceptances were answered: Snap counted each between its start and its answer,
   // and a busy Snap counts late, so the answer is the time that never clears a window too early.
   private accepted: number[] = [];
-  private readonly waiting: { priority: number; wake: (ticket: number) => void }[] = [];
+  private readonly waiting = new Waiters<number>();
   private timer: AbortController | undefined;
 
   constructor(private readonly onChange?: (change: RateChange) => void, private readonly clock: Clock = realClock) {}
@@ -75,37 +76,21 @@ export class Rate {
    * rejects when `signal` aborts while waiting.
    */
   acquire(priority: number, signal: AbortSignal): Promise<number> {
-    return new Promise<number>((resolve, reject) => {
-      if (signal.aborted) return reject(signal.reason);
-      const onAbort = () => {
-        this.waiting.splice(this.waiting.indexOf(entry), 1);
-        reject(signal.reason);
-        this.schedule();
-      };
-      const entry = {
-        priority,
-        wake: (ticket: number) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(ticket);
-        },
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      const at = this.waiting.findIndex((w) => w.priority > priority);
-      this.waiting.splice(at === -1 ? this.waiting.length : at, 0, entry);
-      this.schedule();
-    });
+    const turn = this.waiting.wait(priority, signal, () => this.schedule());
+    this.schedule();
+    return turn;
   }
 
   /**
-   * The request of `ticket` got its answer: accepted, `too-many` (429), or anything else. `pauseMs` is
-   * Snap's Retry-After (any answer may carry one): no request starts before it has passed.
+   * The request of `ticket` got its answer: accepted, `too-many` (429, with its Retry-After in ms if it
+   * had one: no request starts before that has passed), or anything else (the rate is not about 5xx
+   * and timeouts: Pace slows down for those, and their Retry-After is the retried batch's alone).
    */
-  release(ticket: number, outcome: 'ok' | 'too-many' | 'other', pauseMs?: number): void {
+  release(ticket: number, outcome: 'ok' | 'too-many' | 'other', retryAfterMs?: number): void {
     const now = this.clock.now();
     while (this.accepted.length > 0 && this.accepted[0]! <= now - WINDOW_MS) this.accepted.shift();
-    if (pauseMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, now + pauseMs);
     if (outcome === 'ok') this.accept(now);
-    if (outcome === 'too-many') this.refuse(ticket, pauseMs === undefined);
+    if (outcome === 'too-many') this.refuse(ticket, now, retryAfterMs);
     this.schedule();
   }
 
@@ -120,10 +105,11 @@ export class Rate {
     if (before < settled && this.current >= settled) this.onChange?.({ rate: this.current, accepted: this.ceiling, lowered: false });
   }
 
-  private refuse(ticket: number, waitOutWindow: boolean): void {
-    // Snap's window is full until the first request it counted there leaves it.
+  private refuse(ticket: number, now: number, retryAfterMs: number | undefined): void {
+    // Without a Retry-After, Snap's window is full until the first request it counted there leaves it.
     const first = this.accepted[0];
-    if (waitOutWindow && first !== undefined) this.pausedUntil = Math.max(this.pausedUntil, first + WINDOW_MS + WINDOW_MARGIN_MS);
+    if (retryAfterMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
+    else if (first !== undefined) this.pausedUntil = Math.max(this.pausedUntil, first + WINDOW_MS + WINDOW_MARGIN_MS);
     if (ticket !== this.round) return;
     this.round++;
     this.successes = 0;
@@ -149,7 +135,15 @@ export class Rate {
         return;
       }
       this.last = this.clock.now();
-      this.waiting.shift()!.wake(this.round);
+      this.waiting.wakeFirst(this.round);
     }
   }
+}
+
+/** A rate change in words, for the log: what Snap's 429 did, or that the rate is back near what Snap accepted. */
+export function describeRate({ rate, accepted, lowered }: RateChange): string {
+  const n = (value: number) => String(Number(value.toPrecision(3)));
+  if (!lowered) return `back to ${n(rate)} requests/s (${Math.round((rate / accepted) * 100)}% of the ${n(accepted)} Snap accepted before its 429); more only slowly from here`;
+  const from = Number.isFinite(accepted) ? `half of the ${n(accepted)} a second it accepted just before` : 'it had accepted none in the second before';
+  return `Snap answered 429 (too many requests): at most ${n(rate)} requests/s from now, ${from}; climbing back as it accepts`;
 }

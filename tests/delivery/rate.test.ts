@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLIMB, MIN_RATE, PROBE_AFTER, PROBE_DOUBLING, Rate, SETTLE, type Clock, type RateChange } from '../../runner/snap/rate.ts';
+import { CLIMB, describeRate, MIN_RATE, PROBE_AFTER, PROBE_DOUBLING, Rate, SETTLE, type Clock, type RateChange } from '../../runner/snap/rate.ts';
 
 /** The rate after `successes` accepted requests in a row since a 429, once the quick climb is over. */
 const probe = (accepted: number, successes: number) => accepted * (SETTLE + (1 - SETTLE) * 2 ** ((successes - PROBE_AFTER) / PROBE_DOUBLING));
@@ -220,15 +220,11 @@ describe('Rate: the request rate Snap accepts', () => {
     expect(starts).toEqual([3000]);
   });
 
-  it('honours a Retry-After on any answer (a 503) without capping the rate', async () => {
-    const { rate, clock, starts, turn } = learner();
+  it('pauses for nothing but a 429: a 503 says nothing about the rate', async () => {
+    const { rate, starts, turn } = learner();
     rate.release(await turn(), 'other', 700);
-    const next = turn();
-    await clock.advance(699);
-    expect(starts).toEqual([0]);
-    await clock.advance(1);
-    await next;
-    expect(starts).toEqual([0, 700]);
+    await turn();
+    expect(starts).toEqual([0, 0]);
     expect(rate.limit).toBeUndefined();
   });
 
@@ -272,5 +268,13 @@ describe('Rate: the request rate Snap accepts', () => {
     stop.abort();
     await expect(waiting).rejects.toBeDefined();
     expect(clock.pending).toBe(0);
+  });
+});
+
+describe('describeRate: the log line of a change', () => {
+  it('says what a 429 did, from what, and when the rate is back', () => {
+    expect(describeRate({ rate: 2.5, accepted: 5, lowered: true })).toBe('Snap answered 429 (too many requests): at most 2.5 requests/s from now, half of the 5 a second it accepted just before; climbing back as it accepts');
+    expect(describeRate({ rate: 0.5, accepted: Infinity, lowered: true })).toBe('Snap answered 429 (too many requests): at most 0.5 requests/s from now, it had accepted none in the second before; climbing back as it accepts');
+    expect(describeRate({ rate: 4.7502249, accepted: 5, lowered: false })).toBe('back to 4.75 requests/s (95% of the 5 Snap accepted before its 429); more only slowly from here');
   });
 });
