@@ -1,5 +1,5 @@
-// npm run bench -- --pacing [--events 100000] [--batch-size 1000] [--limits 2,5,10] [--out docs/benchmark.md]
-// capi-sync sync of the events from PGlite against the sandbox's --rate-limit, at each limit with and
+// npm run bench -- --pacing [--events 100000] [--batch-size 1000] [--limits 2,5,10] [--warehouse postgres|pglite] [--out docs/benchmark.md]
+// capi-sync sync of the events from Postgres (or PGlite) against the sandbox's --rate-limit, at each limit with and
 // without Retry-After (and at 5 req/s with a fixed window and a token bucket): requests, share answered
 // 429, capacity used, wall time. Writes the "Pacing" section of docs/benchmark.md and prints it.
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
@@ -10,7 +10,7 @@ import type { RateLimiter } from '../runner/sandbox/faults.ts';
 import { startSandbox } from '../runner/sandbox/server.ts';
 import { activationsYml } from './data.ts';
 import { measure } from './measure.ts';
-import { prepareWarehouse } from './warehouses.ts';
+import { prepareWarehouse, type BenchWarehouse } from './warehouses.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'runner', 'bin.mjs');
@@ -20,6 +20,7 @@ const { values: args } = parseArgs({
     events: { type: 'string', default: '100000' },
     'batch-size': { type: 'string', default: '1000' },
     limits: { type: 'string', default: '2,5,10' },
+    warehouse: { type: 'string', default: 'postgres' },
     out: { type: 'string', default: join(ROOT, 'docs', 'benchmark.md') },
   },
 });
@@ -37,6 +38,8 @@ interface Case {
 interface Result extends Case {
   requests: number;
   refused: number;
+  /** Times a 429 lowered the rate (the log lines saying so). */
+  lowered: number;
   /** Requests Snap accepted over what the limit allowed while the delivery lasted. */
   capacity: number;
   deliverySeconds: number;
@@ -67,7 +70,8 @@ async function pace(config: string, c: Case): Promise<Result> {
     if (stats.unique_event_ids !== events || stats.duplicates !== 0) throw new Error(`Snap got ${stats.unique_event_ids} of ${events} events, ${stats.duplicates} twice:\n${run.stdout}`);
     const accepted = stats.by_status['200'] ?? 0;
     const span = (stats.last_request_at! - stats.first_request_at!) / 1000;
-    return { ...c, requests: stats.requests, refused: stats.by_status['429'] ?? 0, capacity: accepted / allowed(c, span), deliverySeconds: span, syncSeconds: run.ms / 1000 };
+    const lowered = run.stdout.split('\n').filter((line) => line.includes('Snap answered 429 (too many requests)')).length;
+    return { ...c, requests: stats.requests, refused: stats.by_status['429'] ?? 0, lowered, capacity: accepted / allowed(c, span), deliverySeconds: span, syncSeconds: run.ms / 1000 };
   } finally {
     await snap.close();
   }
@@ -93,12 +97,12 @@ function section(results: Result[], command: string): string {
     '',
     `- date: ${new Date().toISOString()}; machine: ${cpus().length} × ${cpus()[0]?.model.trim()}; node ${process.version}`,
     `- command: \`${command}\``,
-    `- \`capi-sync sync\` of ${events.toLocaleString('en-US')} events from PGlite with batch_size ${batchSize} (${batches} requests when none is refused), max_in_flight 4 and the default retry settings, to the sandbox (fast-accept, a new one per case) limited with \`--rate-limit\`; the sandbox answers at once, so only pacing keeps the requests under the limit`,
+    `- \`capi-sync sync\` of ${events.toLocaleString('en-US')} events from ${kind === 'postgres' ? 'Postgres' : 'PGlite'} with batch_size ${batchSize} (${batches} requests when none is refused), max_in_flight 4 and the default retry settings, to the sandbox (fast-accept, a new one per case) limited with \`--rate-limit\`; the sandbox answers at once, so only pacing keeps the requests under the limit`,
     '- delivery: from the first request\'s arrival to the last\'s; capacity used: the requests Snap accepted / the most the limit lets through in that time (limit × delivery + 1, one every 1/limit; for the token bucket burst + limit × delivery); sync: the whole process, start-up and read included',
     '',
-    '| limit | counted as | Retry-After | requests | answered 429 | capacity used | delivery | sync |',
-    '| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |',
-    ...results.map((r) => `| ${r.limit} req/s | ${shape(r)} | ${r.retryAfter === false ? 'none' : `${r.retryAfter} s`} | ${r.requests} | ${r.refused} (${pct(r.refused / r.requests)}) | ${pct(r.capacity)} | ${r.deliverySeconds.toFixed(1)} s | ${r.syncSeconds.toFixed(1)} s |`),
+    '| limit | counted as | Retry-After | requests | answered 429 | rate halved | capacity used | delivery | sync |',
+    '| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...results.map((r) => `| ${r.limit} req/s | ${shape(r)} | ${r.retryAfter === false ? 'none' : `${r.retryAfter} s`} | ${r.requests} | ${r.refused} (${pct(r.refused / r.requests)}) | ${r.lowered} | ${pct(r.capacity)} | ${r.deliverySeconds.toFixed(1)} s | ${r.syncSeconds.toFixed(1)} s |`),
     '',
     '### Targets (issue 14)',
     '',
@@ -118,8 +122,9 @@ async function writeSection(file: string, text: string): Promise<void> {
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'capi-bench-pacing-'));
-process.stderr.write(`pacing: generating ${events} events on PGlite… `);
-const wh = await prepareWarehouse('pglite', dir, events);
+const kind = args.warehouse as BenchWarehouse['kind'];
+process.stderr.write(`pacing: generating ${events} events on ${kind}… `);
+const wh = await prepareWarehouse(kind, dir, events);
 const config = join(dir, 'activations.yml');
 await writeFile(config, activationsYml(wh.yaml, wh.sourceSchema, '${SNAP_ENDPOINT}', batchSize));
 await capiSync(config, 'http://127.0.0.1:9', 'deploy');
@@ -130,7 +135,7 @@ try {
     process.stderr.write(`pacing: ${c.limit} req/s, ${shape(c)}, Retry-After ${c.retryAfter === false ? 'none' : c.retryAfter}… `);
     const r = await pace(config, c);
     results.push(r);
-    process.stderr.write(`${r.requests} requests, ${pct(r.refused / r.requests)} answered 429, ${pct(r.capacity)} of capacity, ${r.deliverySeconds.toFixed(1)} s\n`);
+    process.stderr.write(`${r.requests} requests, ${pct(r.refused / r.requests)} answered 429, rate halved ${r.lowered}×, ${pct(r.capacity)} of capacity, ${r.deliverySeconds.toFixed(1)} s\n`);
   }
 } finally {
   await wh.cleanup();

@@ -49,7 +49,7 @@ export interface RateChange {
  * Only one halving per round, as in Pace.
  *
  * Requests start one at a time, 1/rate apart (never in bursts, which a token bucket would refuse), the
- * lowest `priority` first.
+ * lowest `priority` first. The Retry-After honoured is capped by the caller (retry.maxTimeout).
  */
 export class Rate {
   private current: number | undefined;
@@ -106,10 +106,10 @@ export class Rate {
   }
 
   private refuse(ticket: number, now: number, retryAfterMs: number | undefined): void {
-    // Without a Retry-After, Snap's window is full until the first request it counted there leaves it.
+    // Snap's window is full until the first request it counted there leaves it; a Retry-After may say longer.
     const first = this.accepted[0];
+    if (first !== undefined) this.pausedUntil = Math.max(this.pausedUntil, first + WINDOW_MS + WINDOW_MARGIN_MS);
     if (retryAfterMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
-    else if (first !== undefined) this.pausedUntil = Math.max(this.pausedUntil, first + WINDOW_MS + WINDOW_MARGIN_MS);
     if (ticket !== this.round) return;
     this.round++;
     this.successes = 0;
@@ -128,13 +128,16 @@ export class Rate {
     this.timer?.abort();
     this.timer = undefined;
     while (this.waiting.length > 0) {
-      const wait = this.startsAt() - this.clock.now();
-      if (wait > 0) {
+      const due = this.startsAt();
+      const now = this.clock.now();
+      if (due > now) {
         const timer = (this.timer = new AbortController());
-        this.clock.sleep(wait, timer.signal).then(() => this.timer === timer && this.schedule(), () => {});
+        this.clock.sleep(due - now, timer.signal).then(() => this.timer === timer && this.schedule(), () => {});
         return;
       }
-      this.last = this.clock.now();
+      // A start later than due (a timer late on a busy machine) does not slow the rate: the next is
+      // counted from when this one was due, but never less than half an interval from now (no bursts).
+      this.last = this.current === undefined ? now : Math.max(due, now - 500 / this.current);
       this.waiting.wakeFirst(this.round);
     }
   }

@@ -7,6 +7,8 @@ const probe = (accepted: number, successes: number) => accepted * (SETTLE + (1 -
 /** A clock that moves only when told; sleepers wake in time order as it passes them. */
 class TestClock implements Clock {
   time = 0;
+  /** How late sleepers wake (a busy machine). */
+  lateness = 0;
   private sleepers: { at: number; wake: () => void }[] = [];
 
   now = () => this.time;
@@ -18,7 +20,7 @@ class TestClock implements Clock {
 
   sleep = (ms: number, signal: AbortSignal) =>
     new Promise<void>((resolve, reject) => {
-      const sleeper = { at: this.time + ms, wake: resolve };
+      const sleeper = { at: this.time + ms + this.lateness, wake: resolve };
       this.sleepers.push(sleeper);
       signal.addEventListener('abort', () => {
         this.sleepers = this.sleepers.filter((s) => s !== sleeper);
@@ -128,18 +130,18 @@ describe('Rate: the request rate Snap accepts', () => {
   it('starts requests 1/rate apart, never earlier, and one at a time', async () => {
     const { rate, clock, starts, turn, acceptMany } = learner();
     await acceptMany(4);
-    rate.release(await turn(), 'too-many', 0); // 2 requests/s: 500 ms apart, counted from that request at 0
+    rate.release(await turn(), 'too-many', 0); // 2 requests/s, 500 ms apart, once Snap's second is over (1025)
     starts.length = 0;
     const first = turn();
     const second = turn();
-    await clock.advance(499);
+    await clock.advance(1024);
     expect(starts).toEqual([]);
     await clock.advance(1);
-    expect(starts).toEqual([500]);
+    expect(starts).toEqual([1025]);
     await clock.advance(499);
-    expect(starts).toEqual([500]);
+    expect(starts).toEqual([1025]);
     await clock.advance(1);
-    expect(starts).toEqual([500, 1000]);
+    expect(starts).toEqual([1025, 1525]);
     await Promise.all([first, second]);
   });
 
@@ -228,6 +230,27 @@ describe('Rate: the request rate Snap accepts', () => {
     expect(rate.limit).toBeUndefined();
   });
 
+  it('keeps the rate when timers fire late, catching up by half an interval at most', async () => {
+    const { rate, clock, starts, turn, acceptMany } = learner();
+    await acceptMany(4);
+    rate.release(await turn(), 'too-many', 0); // 2 requests/s, 500 ms apart, from 1025
+    starts.length = 0;
+    clock.lateness = 100;
+    const turns = [turn(), turn(), turn()];
+    await clock.advance(2300);
+    // Due at 1025, 1525 and 2025, each started 100 ms late: the next is due from when it was due.
+    expect(starts).toEqual([1125, 1625, 2125]);
+    await Promise.all(turns);
+    clock.lateness = 400;
+    starts.length = 0;
+    const late = [turn(), turn()];
+    await clock.advance(1400);
+    // Due at 2525, started at 2925: the next is counted from 2925 - 250, so due at 3175 (not at 3025,
+    // 100 ms after: a burst) and started at 3575.
+    expect(starts).toEqual([2925, 3575]);
+    await Promise.all(late);
+  });
+
   it('without Retry-After, waits until what Snap accepted in the second before has left that second', async () => {
     const { rate, clock, starts, turn, acceptMany } = learner();
     await acceptMany(3, 100); // answered at 0, 100, 200
@@ -235,6 +258,19 @@ describe('Rate: the request rate Snap accepts', () => {
     starts.length = 0;
     const next = turn();
     await clock.advance(724); // the first accepted leaves Snap's window at 1000, and 25 ms for clocks that differ
+    expect(starts).toEqual([]);
+    await clock.advance(1);
+    await next;
+    expect(starts).toEqual([1025]);
+  });
+
+  it('waits out that second even when a Retry-After says less', async () => {
+    const { rate, clock, starts, turn, acceptMany } = learner();
+    await acceptMany(3, 100);
+    rate.release(await turn(), 'too-many', 100);
+    starts.length = 0;
+    const next = turn();
+    await clock.advance(724);
     expect(starts).toEqual([]);
     await clock.advance(1);
     await next;
@@ -252,10 +288,10 @@ describe('Rate: the request rate Snap accepts', () => {
     const early = turn(2).then(() => order.push(2));
     stop.abort();
     await expect(stopped).rejects.toBeDefined();
-    await clock.advance(2000);
+    await clock.advance(2100);
     await Promise.all([late, early]);
     expect(order).toEqual([2, 9]);
-    expect(starts.slice(-2)).toEqual([1000, 2000]);
+    expect(starts.slice(-2)).toEqual([1025, 2025]);
   });
 
   it('leaves no timer set once every waiter has stopped', async () => {
