@@ -76,6 +76,10 @@ export class Rate {
    * rejects when `signal` aborts while waiting.
    */
   acquire(priority: number, signal: AbortSignal): Promise<number> {
+    const now = this.clock.now();
+    const due = this.startsAt();
+    // Nobody waiting and nothing to wait for (always so before the first 429): no timer, no line.
+    if (this.waiting.length === 0 && due <= now && !signal.aborted) return Promise.resolve(this.start(due, now));
     const turn = this.waiting.wait(priority, signal, () => this.schedule());
     this.schedule();
     return turn;
@@ -135,11 +139,15 @@ export class Rate {
         this.clock.sleep(due - now, timer.signal).then(() => this.timer === timer && this.schedule(), () => {});
         return;
       }
-      // A start later than due (a timer late on a busy machine) does not slow the rate: the next is
-      // counted from when this one was due, but never less than half an interval from now (no bursts).
-      this.last = this.current === undefined ? now : Math.max(due, now - 500 / this.current);
-      this.waiting.wakeFirst(this.round);
+      this.waiting.wakeFirst(this.start(due, now));
     }
+  }
+
+  // A start later than due (a timer late on a busy machine) does not slow the rate: the next is counted
+  // from when this one was due, but never less than half an interval from now (no bursts).
+  private start(due: number, now: number): number {
+    this.last = this.current === undefined ? now : Math.max(due, now - 500 / this.current);
+    return this.round;
   }
 }
 
