@@ -3,7 +3,7 @@
 // without Retry-After (and at 5 req/s with a fixed window and a token bucket): requests, share answered
 // 429, capacity used, wall time. Writes the "Pacing" section of docs/benchmark.md and prints it.
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RateLimiter } from '../runner/sandbox/faults.ts';
@@ -95,7 +95,7 @@ function section(results: Result[], command: string): string {
   return [
     '## Pacing',
     '',
-    `- date: ${new Date().toISOString()}; machine: ${cpus().length} × ${cpus()[0]?.model.trim()}; node ${process.version}`,
+    `- date: ${new Date().toISOString()}; machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, load average ${loadavg()[0]!.toFixed(1)} at the end (other work on the machine delays the runner's timers); node ${process.version}`,
     `- command: \`${command}\``,
     `- \`capi-sync sync\` of ${events.toLocaleString('en-US')} events from ${kind === 'postgres' ? 'Postgres' : 'PGlite'} with batch_size ${batchSize} (${batches} requests when none is refused), max_in_flight 4 and the default retry settings, to the sandbox (fast-accept, a new one per case) limited with \`--rate-limit\`; the sandbox answers at once, so only pacing keeps the requests under the limit`,
     '- delivery: from the first request\'s arrival to the last\'s; capacity used: the requests Snap accepted / the most the limit lets through in that time (limit × delivery + 1, one every 1/limit; for the token bucket burst + limit × delivery); sync: the whole process, start-up and read included',

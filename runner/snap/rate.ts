@@ -20,8 +20,8 @@ export const SETTLE = 0.95;
 export const CLIMB = 1.25;
 /** Accepted requests in a row after which the rate is back at what Snap accepted before its 429. */
 export const PROBE_AFTER = 100;
-/** Past that, the step above SETTLE doubles every this many accepted requests (twice the rate after ~210 in all). */
-export const PROBE_DOUBLING = 25;
+/** The step above SETTLE doubles every this many accepted requests: flat at first, twice the rate after ~145 in all. */
+export const PROBE_DOUBLING = 10;
 /** Requests per second the rate never goes below: one every 10 s. */
 export const MIN_RATE = 0.1;
 /** Snap counts its limit per second ("~10 requests/s on average", snap-capi-v3.md). */
@@ -44,7 +44,7 @@ export interface RateChange {
  * when that is lower) and pauses every request: for its Retry-After, or else until the requests Snap
  * accepted in that second have left it. Accepted requests raise the rate back quickly (× CLIMB each) to
  * SETTLE of what Snap accepted, then slowly, and faster and faster past it, as TCP CUBIC probes: back at
- * it after PROBE_AFTER accepted requests in a row, twice it after ~210. A limit that went up is found
+ * it after PROBE_AFTER accepted requests in a row, twice it after ~145. A limit that went up is found
  * again, and one measured too low (a 429 that was not about the rate) does not hold for the whole run.
  * Only one halving per round, as in Pace.
  *
@@ -79,7 +79,7 @@ export class Rate {
     const now = this.clock.now();
     const due = this.startsAt();
     // Nobody waiting and nothing to wait for (always so before the first 429): no timer, no line.
-    if (this.waiting.length === 0 && due <= now && !signal.aborted) return Promise.resolve(this.start(due, now));
+    if (this.waiting.length === 0 && due <= now && !signal.aborted) return Promise.resolve(this.start(now));
     const turn = this.waiting.wait(priority, signal, () => this.schedule());
     this.schedule();
     return turn;
@@ -139,14 +139,14 @@ export class Rate {
         this.clock.sleep(due - now, timer.signal).then(() => this.timer === timer && this.schedule(), () => {});
         return;
       }
-      this.waiting.wakeFirst(this.start(due, now));
+      this.waiting.wakeFirst(this.start(now));
     }
   }
 
-  // A start later than due (a timer late on a busy machine) does not slow the rate: the next is counted
-  // from when this one was due, but never less than half an interval from now (no bursts).
-  private start(due: number, now: number): number {
-    this.last = this.current === undefined ? now : Math.max(due, now - 500 / this.current);
+  // The next start is counted from this one, even when it came later than due (a timer late on a busy
+  // machine): catching up would put more requests in one of Snap's seconds than the rate allows.
+  private start(now: number): number {
+    this.last = now;
     return this.round;
   }
 }

@@ -162,20 +162,20 @@ describe('Rate: the request rate Snap accepts', () => {
     expect(changes).toEqual([{ rate: 4, accepted: 8, lowered: true }, { rate: seen[2], accepted: 8, lowered: false }]);
   });
 
-  it(`rises slowly, then faster: back at what Snap accepted after ${PROBE_AFTER} accepted requests in a row, twice that after ~210`, async () => {
+  it(`rises slowly, then faster: back at what Snap accepted after ${PROBE_AFTER} accepted requests in a row, twice that after ~145`, async () => {
     const { rate, turn, turnNow, acceptMany } = learner();
     await acceptMany(10);
     rate.release(await turn(), 'too-many', 0);
     for (let i = 1; i < PROBE_AFTER / 2; i++) rate.release(await turnNow(), 'ok');
     expect(rate.limit).toBeCloseTo(probe(10, PROBE_AFTER / 2 - 1), 10);
-    expect(rate.limit).toBeLessThan(9.65);
+    expect(rate.limit).toBeLessThan(9.52);
     for (let i = PROBE_AFTER / 2; i < PROBE_AFTER; i++) rate.release(await turnNow(), 'ok');
     expect(rate.limit).toBeLessThan(10);
     rate.release(await turnNow(), 'ok');
     expect(rate.limit).toBeCloseTo(10, 10);
     for (let i = 0; i < PROBE_DOUBLING; i++) rate.release(await turnNow(), 'ok');
     expect(rate.limit).toBeCloseTo(10 * (SETTLE + (1 - SETTLE) * 2), 10);
-    for (let i = 0; i < 85; i++) rate.release(await turnNow(), 'ok');
+    for (let i = 0; i < 35; i++) rate.release(await turnNow(), 'ok');
     expect(rate.limit).toBeGreaterThan(20);
   });
 
@@ -230,47 +230,28 @@ describe('Rate: the request rate Snap accepts', () => {
     expect(rate.limit).toBeUndefined();
   });
 
-  it('keeps the rate when timers fire late, catching up by half an interval at most', async () => {
+  it('counts the next start from a late one: a busy machine does not squeeze requests together', async () => {
     const { rate, clock, starts, turn, acceptMany } = learner();
     await acceptMany(4);
     rate.release(await turn(), 'too-many', 0); // 2 requests/s, 500 ms apart, from 1025
     starts.length = 0;
     clock.lateness = 100;
     const turns = [turn(), turn(), turn()];
-    await clock.advance(2300);
-    // Due at 1025, 1525 and 2025, each started 100 ms late: the next is due from when it was due.
-    expect(starts).toEqual([1125, 1625, 2125]);
+    await clock.advance(2500);
+    expect(starts).toEqual([1125, 1725, 2325]);
     await Promise.all(turns);
-    clock.lateness = 400;
-    starts.length = 0;
-    const late = [turn(), turn()];
-    await clock.advance(1400);
-    // Due at 2525, started at 2925: the next is counted from 2925 - 250, so due at 3175 (not at 3025,
-    // 100 ms after: a burst) and started at 3575.
-    expect(starts).toEqual([2925, 3575]);
-    await Promise.all(late);
   });
 
-  it('without Retry-After, waits until what Snap accepted in the second before has left that second', async () => {
+  it.each([
+    ['without Retry-After', undefined],
+    ['with a Retry-After that says less', 100],
+  ])('%s, waits until what Snap accepted in the second before has left that second', async (_, retryAfter) => {
     const { rate, clock, starts, turn, acceptMany } = learner();
     await acceptMany(3, 100); // answered at 0, 100, 200
-    rate.release(await turn(), 'too-many'); // at 300: 1.5 requests/s would allow 967 ms
+    rate.release(await turn(), 'too-many', retryAfter); // at 300: 1.5 requests/s would allow 967 ms
     starts.length = 0;
     const next = turn();
     await clock.advance(724); // the first accepted leaves Snap's window at 1000, and 25 ms for clocks that differ
-    expect(starts).toEqual([]);
-    await clock.advance(1);
-    await next;
-    expect(starts).toEqual([1025]);
-  });
-
-  it('waits out that second even when a Retry-After says less', async () => {
-    const { rate, clock, starts, turn, acceptMany } = learner();
-    await acceptMany(3, 100);
-    rate.release(await turn(), 'too-many', 100);
-    starts.length = 0;
-    const next = turn();
-    await clock.advance(724);
     expect(starts).toEqual([]);
     await clock.advance(1);
     await next;
