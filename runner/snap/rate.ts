@@ -28,6 +28,14 @@ export const MIN_RATE = 0.1;
 export const WINDOW_MS = 1000;
 // Our clock and Snap's differ by a few ms: wait a little past a window, not to its very edge.
 const WINDOW_MARGIN_MS = 25;
+// Accepted requests are remembered this long: a 429 that took long to come counts from before it started.
+const REMEMBER_MS = 10_000;
+
+/** A request's turn: when it started, and in which round of halvings. */
+export interface Turn {
+  at: number;
+  round: number;
+}
 
 /** A change worth a log line: a 429 lowered the rate, or the rate climbed back to SETTLE of `accepted`. */
 export interface RateChange {
@@ -61,7 +69,7 @@ export class Rate {
   // When Snap's recent acceptances were answered: Snap counted each between its start and its answer,
   // and a busy Snap counts late, so the answer is the time that never clears a window too early.
   private accepted: number[] = [];
-  private readonly waiting = new Waiters<number>();
+  private readonly waiting = new Waiters<Turn>();
   private timer: AbortController | undefined;
 
   constructor(private readonly onChange?: (change: RateChange) => void, private readonly clock: Clock = realClock) {}
@@ -72,10 +80,10 @@ export class Rate {
   }
 
   /**
-   * Resolves with a ticket once a request may start, a lower `priority` (an earlier batch) first;
+   * Resolves with the request's turn once it may start, a lower `priority` (an earlier batch) first;
    * rejects when `signal` aborts while waiting.
    */
-  acquire(priority: number, signal: AbortSignal): Promise<number> {
+  acquire(priority: number, signal: AbortSignal): Promise<Turn> {
     const now = this.clock.now();
     const due = this.startsAt();
     // Nobody waiting and nothing to wait for (always so before the first 429): no timer, no line.
@@ -86,15 +94,15 @@ export class Rate {
   }
 
   /**
-   * The request of `ticket` got its answer: accepted, `too-many` (429, with its Retry-After in ms if it
+   * The request of `turn` got its answer: accepted, `too-many` (429, with its Retry-After in ms if it
    * had one: no request starts before that has passed), or anything else (the rate is not about 5xx
    * and timeouts: Pace slows down for those, and their Retry-After is the retried batch's alone).
    */
-  release(ticket: number, outcome: 'ok' | 'too-many' | 'other', retryAfterMs?: number): void {
+  release(turn: Turn, outcome: 'ok' | 'too-many' | 'other', retryAfterMs?: number): void {
     const now = this.clock.now();
-    while (this.accepted.length > 0 && this.accepted[0]! <= now - WINDOW_MS) this.accepted.shift();
+    while (this.accepted.length > 0 && this.accepted[0]! <= now - REMEMBER_MS) this.accepted.shift();
     if (outcome === 'ok') this.accept(now);
-    if (outcome === 'too-many') this.refuse(ticket, now, retryAfterMs);
+    if (outcome === 'too-many') this.refuse(turn, now, retryAfterMs);
     this.schedule();
   }
 
@@ -109,16 +117,19 @@ export class Rate {
     if (before < settled && this.current >= settled) this.onChange?.({ rate: this.current, accepted: this.ceiling, lowered: false });
   }
 
-  private refuse(ticket: number, now: number, retryAfterMs: number | undefined): void {
+  private refuse(turn: Turn, now: number, retryAfterMs: number | undefined): void {
+    // What Snap accepted in the second before the refused request started, and since: Snap counted it
+    // somewhere between its start and its answer, and a busy runner reads that answer late.
+    const counted = this.accepted.filter((at) => at > turn.at - WINDOW_MS);
     // Snap's window is full until the first request it counted there leaves it; a Retry-After may say longer.
-    const first = this.accepted[0];
+    const first = counted[0];
     if (first !== undefined) this.pausedUntil = Math.max(this.pausedUntil, first + WINDOW_MS + WINDOW_MARGIN_MS);
     if (retryAfterMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
-    if (ticket !== this.round) return;
+    if (turn.round !== this.round) return;
     this.round++;
     this.successes = 0;
     // With nothing accepted in that second there is no measure of the limit: the climb goes on until the next 429.
-    this.ceiling = Math.min(this.current ?? Infinity, this.accepted.length || Infinity);
+    this.ceiling = Math.min(this.current ?? Infinity, counted.length || Infinity);
     this.current = Math.max(MIN_RATE, (Number.isFinite(this.ceiling) ? this.ceiling : 1) / 2);
     this.onChange?.({ rate: this.current, accepted: this.ceiling, lowered: true });
   }
@@ -145,9 +156,9 @@ export class Rate {
 
   // The next start is counted from this one, even when it came later than due (a timer late on a busy
   // machine): catching up would put more requests in one of Snap's seconds than the rate allows.
-  private start(now: number): number {
+  private start(now: number): Turn {
     this.last = now;
-    return this.round;
+    return { at: now, round: this.round };
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLIMB, describeRate, MIN_RATE, PROBE_AFTER, PROBE_DOUBLING, Rate, SETTLE, type Clock, type RateChange } from '../../runner/snap/rate.ts';
+import { CLIMB, describeRate, MIN_RATE, PROBE_AFTER, PROBE_DOUBLING, Rate, SETTLE, type Clock, type RateChange, type Turn } from '../../runner/snap/rate.ts';
 
 /** The rate after `successes` accepted requests in a row since a 429, once the quick climb is over. */
 const probe = (accepted: number, successes: number) => accepted * (SETTLE + (1 - SETTLE) * 2 ** ((successes - PROBE_AFTER) / PROBE_DOUBLING));
@@ -62,14 +62,14 @@ function learner() {
   const changes: RateChange[] = [];
   const rate = new Rate((change) => changes.push(change), clock);
   const starts: number[] = [];
-  /** Asks for a turn; the promise resolves with the ticket when the request may start. */
-  const turn = (priority = 0, signal = never) => rate.acquire(priority, signal).then((ticket) => (starts.push(clock.time), ticket));
+  /** Asks for a turn; the promise resolves with it when the request may start. */
+  const turn = (priority = 0, signal = never) => rate.acquire(priority, signal).then((given) => (starts.push(clock.time), given));
   /** Asks for a turn and lets the clock run until it comes. */
   const turnNow = async () => {
-    let ticket: number | undefined;
-    const granted = turn().then((t) => (ticket = t));
+    let given: Turn | undefined;
+    const granted = turn().then((t) => (given = t));
     await settle();
-    while (ticket === undefined) await clock.next();
+    while (given === undefined) await clock.next();
     return granted;
   };
   /** `count` requests, each accepted as soon as it starts, `gapMs` apart. */
@@ -116,6 +116,17 @@ describe('Rate: the request rate Snap accepts', () => {
     await clock.advance(999); // the first is answered 1000 ms before the 429, the other three 999 ms
     rate.release(await turn(), 'too-many', 0);
     expect(rate.limit).toBe(1.5);
+  });
+
+  it('counts from a second before the refused request started, when its answer took long to come', async () => {
+    const { rate, clock, turn, acceptMany } = learner();
+    await acceptMany(2); // answered at 0
+    await clock.advance(500);
+    const slow = await turn(); // starts at 500
+    await acceptMany(2, 100); // answered at 500 and 600
+    await clock.advance(1000); // the 429 is read at 1700: a second before it, Snap accepted none of these
+    rate.release(slow, 'too-many', 0);
+    expect(rate.limit).toBe(2);
   });
 
   it('halves once per round: requests that started before the halving say nothing new', async () => {
