@@ -39,14 +39,15 @@ select 'ord-' || g,
 from generate_series(${from}, ${to}) g`;
 }
 
-export function activationsYml(warehouse: string, schema: string, endpoint: string): string {
+/** The benchmark's activations.yml; `batchSize` unset leaves Snap's 2,000 (the default). */
+export function activationsYml(warehouse: string, schema: string, endpoint: string, batchSize?: number): string {
   return `
 warehouse:
 ${warehouse}
   schema: ${TARGET_SCHEMA}
 snapchat:
   access_token: \${BENCH_TOKEN:-bench-token}
-  endpoint: ${endpoint}
+  endpoint: ${endpoint}${batchSize === undefined ? '' : `\n  batch_size: ${batchSize}`}
 activations:
   orders:
     pixel_id: bench-pixel

@@ -16,6 +16,12 @@ import { measure, type Measured } from './measure.ts';
 import { prepareWarehouse, type BenchWarehouse } from './warehouses.ts';
 import { writeResults, type Connections, type Row } from './report.ts';
 
+// npm run bench -- --pacing: the request-rate bench instead (bench/pacing.ts), with its own options.
+if (process.argv.includes('--pacing')) {
+  await import('./pacing.ts');
+  process.exit(0);
+}
+
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'runner', 'bin.mjs');
 const { values: args } = parseArgs({

@@ -1,6 +1,7 @@
 import { request } from 'undici';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sandbox as sandboxCommand } from '../runner/commands/sandbox.ts';
+import { createRateLimiter, faultOptionProblems } from '../runner/sandbox/faults.ts';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../runner/sandbox/server.ts';
 import { batch, purchase, send } from './sandbox-helpers.ts';
 
@@ -74,6 +75,17 @@ describe('fault injection', () => {
     expect(sandbox.stats().accepted).toBe(2);
   });
 
+  it('answers a rate-limit 429 with the Retry-After asked for, or none', async () => {
+    const quiet = await start({ rateLimit: 1, rateLimitRetryAfter: false });
+    const told = await start({ rateLimit: 1, rateLimitRetryAfter: 3 });
+    for (const [sandbox, header] of [[quiet, undefined], [told, '3']] as const) {
+      expect((await send(sandbox.url, { data: [purchase('a')] })).status).toBe(200);
+      const limited = await send(sandbox.url, { data: [purchase('b')] });
+      expect(limited.status).toBe(429);
+      expect(limited.headers['retry-after']).toBe(header);
+    }
+  });
+
   it('refuses an event_id with 400 pointing at its index, keeping nothing of that batch', async () => {
     const sandbox = await start({ refuseEventIds: new Set(['order-77']) });
     const reply = await send(sandbox.url, { data: [purchase('a'), purchase('order-77'), purchase('b')] });
@@ -86,6 +98,47 @@ describe('fault injection', () => {
 
   it('refuses impossible options', async () => {
     await expect(startSandbox({ failureRate: 2 })).rejects.toThrow(/failureRate/);
+  });
+
+  it('names each problem with the rate-limit options', () => {
+    expect(faultOptionProblems({ rateLimit: 5, rateLimiter: 'leaky-bucket', rateLimitBurst: 2.5, rateLimitRetryAfter: -1 })).toEqual([
+      'rateLimiter: unknown leaky-bucket; use sliding-window, fixed-window, token-bucket',
+      'rateLimitBurst: must be a whole number of requests >= 1',
+      'rateLimitBurst: goes with rateLimiter token-bucket',
+      'rateLimitRetryAfter: must be a number of seconds >= 0, or false (none)',
+    ]);
+    expect(faultOptionProblems({ rateLimiter: 'token-bucket', rateLimitBurst: 3, rateLimitRetryAfter: false })).toEqual([
+      'rateLimiter: set rateLimit too', 'rateLimitBurst: set rateLimit too', 'rateLimitRetryAfter: set rateLimit too',
+    ]);
+    expect(faultOptionProblems({ rateLimit: 5, rateLimiter: 'token-bucket', rateLimitBurst: 1, rateLimitRetryAfter: 0 })).toEqual([]);
+  });
+});
+
+describe('rate limiters (on a clock the test moves)', () => {
+  /** Which of the requests at these times (ms) the limiter lets through. */
+  const admitted = (options: Parameters<typeof createRateLimiter>[0], times: number[]) => {
+    let now = 0;
+    const admit = createRateLimiter(options, () => now);
+    return times.filter((time) => ((now = time), admit()));
+  };
+
+  it('sliding-window (the default): at most rateLimit requests in any 1 s', () => {
+    expect(admitted({ rateLimit: 2 }, [0, 10, 20, 999, 1000, 1010, 1011])).toEqual([0, 10, 1000, 1010]);
+    expect(admitted({ rateLimit: 2, rateLimiter: 'sliding-window' }, [500, 900, 1400, 1500])).toEqual([500, 900, 1500]);
+  });
+
+  it('fixed-window: at most rateLimit requests in each clock second, all back at the next', () => {
+    expect(admitted({ rateLimit: 2, rateLimiter: 'fixed-window' }, [500, 900, 950, 1000, 1001, 1002])).toEqual([500, 900, 1000, 1001]);
+  });
+
+  it('token-bucket: a burst of rateLimitBurst, then rateLimit a second', () => {
+    expect(admitted({ rateLimit: 2, rateLimiter: 'token-bucket', rateLimitBurst: 3 }, [0, 0, 0, 0, 499, 500, 600, 1000])).toEqual([0, 0, 0, 500, 1000]);
+    // Without a burst size, one second's worth.
+    expect(admitted({ rateLimit: 2, rateLimiter: 'token-bucket' }, [0, 0, 0, 5000, 5000, 5000])).toEqual([0, 0, 5000, 5000]);
+  });
+
+  it('lets everything through without a rate limit', () => {
+    expect(admitted({}, [0, 0, 0, 0])).toEqual([0, 0, 0, 0]);
   });
 });
 

@@ -91,6 +91,7 @@ describe('POST /v3/{pixel_id}/events', () => {
   });
 
   it('counts duplicate event_ids across requests in /_sandbox/stats, and reset clears them', async () => {
+    const before = Date.now();
     const first = JSON.stringify({ data: [purchase('a'), purchase('b')] });
     await send(sandbox.url, first);
     await send(sandbox.url, { data: [purchase('a')] });
@@ -103,9 +104,14 @@ describe('POST /v3/{pixel_id}/events', () => {
       by_status: { '200': 2 },
       max_events_per_request: 2,
       max_request_bytes: Buffer.byteLength(first),
+      first_request_at: expect.any(Number),
+      last_request_at: expect.any(Number),
     });
+    expect(stats.first_request_at).toBeGreaterThanOrEqual(before);
+    expect(stats.last_request_at).toBeGreaterThanOrEqual(stats.first_request_at);
+    expect(stats.last_request_at).toBeLessThanOrEqual(Date.now());
     await request(`${sandbox.url}/_sandbox/reset`, { method: 'POST' }).then((r) => r.body.dump());
-    expect(await getJson(sandbox.url, '/_sandbox/stats')).toMatchObject({ requests: 0, accepted: 0, duplicates: 0 });
+    expect(await getJson(sandbox.url, '/_sandbox/stats')).toMatchObject({ requests: 0, accepted: 0, duplicates: 0, first_request_at: null, last_request_at: null });
     expect(await getJson(sandbox.url, '/_sandbox/events')).toEqual([]);
   });
 

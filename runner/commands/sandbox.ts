@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.ts';
-import { FAULT_KINDS, faultOptionProblems, isFaultKind } from '../sandbox/faults.ts';
+import { FAULT_KINDS, faultOptionProblems, isFaultKind, type RateLimiter } from '../sandbox/faults.ts';
 import { startSandbox } from '../sandbox/server.ts';
 
 /** `capi-sync sandbox` options, as given on the command line. */
@@ -20,6 +20,12 @@ export interface SandboxCommandOptions {
   latency?: number;
   /** Requests per second before answering 429. Default unlimited. */
   rateLimit?: number;
+  /** How the rate limit is counted: sliding-window, fixed-window or token-bucket. Default sliding-window. */
+  rateLimiter?: string;
+  /** The token bucket's size. Default the rate limit. */
+  rateLimitBurst?: number;
+  /** Seconds sent as Retry-After with a rate-limit 429; false for none. Default 1. */
+  rateLimitRetryAfter?: number | false;
   /** event_ids to refuse with 400 INVALID. Default none. */
   refuse?: string[];
   /** Count events and validate a sample only, keeping no event objects. Default false. */
@@ -43,6 +49,9 @@ export async function sandbox(opts: SandboxCommandOptions, signal: AbortSignal):
     retryAfterRate: opts.retryAfterRate,
     latencyMs: opts.latency,
     rateLimit: opts.rateLimit,
+    rateLimiter: opts.rateLimiter as RateLimiter | undefined,
+    rateLimitBurst: opts.rateLimitBurst,
+    rateLimitRetryAfter: opts.rateLimitRetryAfter,
     refuseEventIds: opts.refuse === undefined ? undefined : new Set(opts.refuse),
     fastAccept: opts.fastAccept,
     seed,
@@ -67,9 +76,15 @@ function misbehaviour(o: SandboxCommandOptions, seed: number): string {
     const share = o.retryAfterRate === undefined ? 'every' : `${+(o.retryAfterRate * 100).toFixed(1)}% of`;
     parts.push(`Retry-After: ${o.retryAfter} on ${share} injected 429/503`);
   }
-  if (o.rateLimit) parts.push(`429 with Retry-After: 1 above ${o.rateLimit} requests/s`);
+  if (o.rateLimit) parts.push(`${rateLimit(o)}, then 429 ${o.rateLimitRetryAfter === false ? 'without Retry-After' : `with Retry-After: ${o.rateLimitRetryAfter ?? 1}`}`);
   if (o.latency) parts.push(`each answer after ${o.latency} ms`);
   if (o.refuse?.length) parts.push(`400 INVALID for ${o.refuse.length} event id(s)`);
   if (parts.length === 0) return '';
   return `faults: ${parts.join('; ')}${o.failureRate ? ` (seed ${seed}; --seed ${seed} replays them)` : ''}\n`;
+}
+
+function rateLimit(o: SandboxCommandOptions): string {
+  if (o.rateLimiter === 'fixed-window') return `${o.rateLimit} requests in each clock second`;
+  if (o.rateLimiter === 'token-bucket') return `${o.rateLimit} requests/s from a bucket of ${o.rateLimitBurst ?? Math.ceil(o.rateLimit!)}`;
+  return `${o.rateLimit} requests in any 1 s`;
 }

@@ -5,6 +5,7 @@ import { snapMessage, tokenRefused } from '../snap/answers.ts';
 import { MAX_PAYLOAD_BYTES } from '../snap/batches.ts';
 import { SnapClient } from '../snap/client.ts';
 import { deliver } from '../snap/deliver.ts';
+import { describeRate } from '../snap/rate.ts';
 import { Checkpoint } from '../state/checkpoint.ts';
 import { formatWatermark, type ActivationState, type RunCounts, type RunStatus, type Watermark } from '../state/state.ts';
 import type { Logger } from '../log.ts';
@@ -124,6 +125,7 @@ export async function syncActivation(project: Project, name: string, target: Syn
         `${name}: ${error.message}; retry ${retry.attempt} of ${snap.retry.max_retries} in ${duration(retry.delayMs)} (${retry.inFlightLimit} request(s) in flight at most)`,
         { activation: name, status: error.status || undefined, error_code: error.errorCode, attempt: retry.attempt, delay_ms: retry.delayMs, in_flight_limit: retry.inFlightLimit },
       ),
+      onRate: (change) => log.info(`${name}: ${describeRate(change)}`, { activation: name, requests_per_second: change.rate }),
       stop: signals.stop,
       abort: signals.abort,
     });

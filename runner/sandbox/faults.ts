@@ -15,18 +15,32 @@ export interface FaultOptions {
   retryAfterRate?: number;
   /** Milliseconds before each API request is answered (a slow Snap), faults included. Default 0. */
   latencyMs?: number;
-  /** Requests per second allowed over any 1 s window; above it, 429 with `Retry-After: 1`. Default unlimited. */
+  /** Requests per second allowed (see `rateLimiter`); above it, 429 with `rateLimitRetryAfter`. Default unlimited. */
   rateLimit?: number;
+  /**
+   * How `rateLimit` is counted: `sliding-window` (at most rateLimit requests in any 1 s), `fixed-window`
+   * (at most rateLimit in each clock second) or `token-bucket` (rateLimit tokens a second, up to
+   * `rateLimitBurst` saved). Default `sliding-window`.
+   */
+  rateLimiter?: RateLimiter;
+  /** The token bucket's size: requests that may come at once after a quiet spell. Default rateLimit (rounded up). */
+  rateLimitBurst?: number;
+  /** Seconds sent as `Retry-After` with a rate-limit 429; `false` sends none. Default 1. */
+  rateLimitRetryAfter?: number | false;
   /** Seed of the random generator, so a run's faults can be replayed. Default a random seed. */
   seed?: number;
 }
+
+export type RateLimiter = 'sliding-window' | 'fixed-window' | 'token-bucket';
+
+export const RATE_LIMITERS: readonly RateLimiter[] = ['sliding-window', 'fixed-window', 'token-bucket'];
 
 export function isFaultKind(name: string): name is FaultKind {
   return (FAULT_KINDS as readonly string[]).includes(name);
 }
 
 /** Every problem with the fault options, as `option: message`; empty when they are usable. */
-export function faultOptionProblems(options: Omit<FaultOptions, 'faults'> & { faults?: readonly string[] }): string[] {
+export function faultOptionProblems(options: Omit<FaultOptions, 'faults' | 'rateLimiter'> & { faults?: readonly string[]; rateLimiter?: string }): string[] {
   const problems: string[] = [];
   const { failureRate, faults, retryAfter, retryAfterRate, latencyMs, rateLimit } = options;
   if (failureRate !== undefined && !(failureRate >= 0 && failureRate <= 1)) problems.push('failureRate: must be between 0 and 1');
@@ -41,6 +55,21 @@ export function faultOptionProblems(options: Omit<FaultOptions, 'faults'> & { fa
     problems.push('retryAfter: must be a number of seconds >= 0, or false');
   }
   if (rateLimit !== undefined && !(Number.isFinite(rateLimit) && rateLimit > 0)) problems.push('rateLimit: must be a number of requests per second > 0');
+  return [...problems, ...rateLimitProblems(options)];
+}
+
+function rateLimitProblems({ rateLimit, rateLimiter, rateLimitBurst, rateLimitRetryAfter }: Parameters<typeof faultOptionProblems>[0]): string[] {
+  const problems: string[] = [];
+  if (rateLimiter !== undefined && !(RATE_LIMITERS as readonly string[]).includes(rateLimiter)) {
+    problems.push(`rateLimiter: unknown ${rateLimiter}; use ${RATE_LIMITERS.join(', ')}`);
+  }
+  if (rateLimitBurst !== undefined && !(Number.isInteger(rateLimitBurst) && rateLimitBurst >= 1)) problems.push('rateLimitBurst: must be a whole number of requests >= 1');
+  if (rateLimitBurst !== undefined && rateLimiter !== 'token-bucket') problems.push('rateLimitBurst: goes with rateLimiter token-bucket');
+  if (rateLimitRetryAfter !== undefined && rateLimitRetryAfter !== false && !(Number.isFinite(rateLimitRetryAfter) && rateLimitRetryAfter >= 0)) {
+    problems.push('rateLimitRetryAfter: must be a number of seconds >= 0, or false (none)');
+  }
+  const shaped = { rateLimiter, rateLimitBurst, rateLimitRetryAfter };
+  for (const [name, value] of Object.entries(shaped)) if (value !== undefined && rateLimit === undefined) problems.push(`${name}: set rateLimit too`);
   return problems;
 }
 
@@ -79,9 +108,19 @@ export function createFaultPicker(options: FaultOptions): () => Fault | null {
   };
 }
 
-/** Sliding one-second window; returns whether a request arriving now is within `perSecond`. */
-export function createRateLimiter(perSecond: number | undefined, now: () => number = Date.now): () => boolean {
+/**
+ * Whether a request arriving now is within the rate limit (see FaultOptions.rateLimiter); always true
+ * without one. A refused request takes nothing from the limit.
+ */
+export function createRateLimiter(options: Pick<FaultOptions, 'rateLimit' | 'rateLimiter' | 'rateLimitBurst'>, now: () => number = Date.now): () => boolean {
+  const perSecond = options.rateLimit;
   if (perSecond === undefined) return () => true;
+  if (options.rateLimiter === 'fixed-window') return fixedWindow(perSecond, now);
+  if (options.rateLimiter === 'token-bucket') return tokenBucket(perSecond, options.rateLimitBurst ?? Math.ceil(perSecond), now);
+  return slidingWindow(perSecond, now);
+}
+
+function slidingWindow(perSecond: number, now: () => number): () => boolean {
   const admitted: number[] = [];
   let head = 0;
   return () => {
@@ -93,6 +132,31 @@ export function createRateLimiter(perSecond: number | undefined, now: () => numb
     }
     if (admitted.length - head >= perSecond) return false;
     admitted.push(time);
+    return true;
+  };
+}
+
+function fixedWindow(perSecond: number, now: () => number): () => boolean {
+  let second = -1;
+  let count = 0;
+  return () => {
+    const current = Math.floor(now() / 1000);
+    if (current !== second) [second, count] = [current, 0];
+    if (count >= perSecond) return false;
+    count++;
+    return true;
+  };
+}
+
+function tokenBucket(perSecond: number, burst: number, now: () => number): () => boolean {
+  let tokens = burst;
+  let since = now();
+  return () => {
+    const time = now();
+    tokens = Math.min(burst, tokens + ((time - since) / 1000) * perSecond);
+    since = time;
+    if (tokens < 1) return false;
+    tokens--;
     return true;
   };
 }

@@ -61,7 +61,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     maxAgeDays: options.maxAgeDays,
   };
   const pickFault = createFaultPicker(options);
-  const admit = createRateLimiter(options.rateLimit);
+  const admit = createRateLimiter(options);
+  const limited = options.rateLimitRetryAfter ?? 1;
+  const limitedHeaders: Record<string, string> = limited === false ? {} : { 'retry-after': String(limited) };
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const latencyMs = options.latencyMs ?? 0;
   const held = new Set<Socket>();
@@ -77,7 +79,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (body.tooLarge) {
       return reply(413, { status: 'INVALID', reason: `request body over ${maxBodyBytes} bytes` }, { connection: 'close' });
     }
-    if (!admit()) return reply(429, FAULT_BODIES['429'], { 'retry-after': '1' });
+    if (!admit()) return reply(429, FAULT_BODIES['429'], limitedHeaders);
     const fault = pickFault();
     if (fault !== null) return injectFault(fault, req, reply);
     const answer = answerEvents(context, {

@@ -14,6 +14,9 @@ export interface SandboxStats {
   max_events_per_request: number;
   /** Largest request body seen, in bytes. */
   max_request_bytes: number;
+  /** When the first and the last API request arrived, in ms since the epoch; null before any (how fast a run went, as Snap saw it). */
+  first_request_at: number | null;
+  last_request_at: number | null;
 }
 
 /** An event as accepted, with the pixel it was sent to. */
@@ -41,6 +44,8 @@ export function createStore(trackIds: boolean): EventStore {
   return {
     seeRequest(bytes) {
       stats.requests++;
+      stats.last_request_at = Date.now();
+      stats.first_request_at ??= stats.last_request_at;
       stats.max_request_bytes = Math.max(stats.max_request_bytes, bytes);
     },
     seeBatch(eventCount) {
@@ -77,5 +82,5 @@ export function createStore(trackIds: boolean): EventStore {
 }
 
 function emptyStats(): SandboxStats {
-  return { requests: 0, accepted: 0, unique_event_ids: 0, duplicates: 0, by_status: {}, max_events_per_request: 0, max_request_bytes: 0 };
+  return { requests: 0, accepted: 0, unique_event_ids: 0, duplicates: 0, by_status: {}, max_events_per_request: 0, max_request_bytes: 0, first_request_at: null, last_request_at: null };
 }

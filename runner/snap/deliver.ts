@@ -3,7 +3,8 @@ import { SnapApiError } from '../errors.ts';
 import { Batcher, type Batch, type Envelope, type EventRef, type OutboundRow, type SentEvent } from './batches.ts';
 import { eventsRefused, requestRefused, sameRefusal, tooLarge } from './answers.ts';
 import { Pace } from './pace.ts';
-import { isRetryable, retryDelay, type RetryOptions } from './retry.ts';
+import { Rate, type RateChange } from './rate.ts';
+import { isRetryable, retryAfterMs, retryDelay, type RetryOptions } from './retry.ts';
 
 export interface DeliveryOptions {
   /** Posts one request; resolves on 200 VALID, throws SnapApiError otherwise. */
@@ -31,6 +32,8 @@ export interface DeliveryOptions {
   onRetry?(error: SnapApiError, retry: { attempt: number; delayMs: number; inFlightLimit: number }): void;
   /** The number of requests allowed in flight changed. */
   onLimit?(limit: number): void;
+  /** A 429 lowered the request rate, or the rate climbed back to near what Snap accepted (see Rate). */
+  onRate?(change: RateChange): void;
   /** Stop reading and retrying; requests in flight finish. */
   stop: AbortSignal;
   /** Abandon requests in flight (the grace period after stop is over). */
@@ -64,6 +67,7 @@ export async function deliver(rows: AsyncIterable<OutboundRow[]>, o: DeliveryOpt
   // After a failure or a stop no request starts and no retry waits; requests in flight finish.
   const halt = AbortSignal.any([o.stop, failed.signal]);
   const pace = new Pace(o.maxInFlight, o.onLimit);
+  const rate = new Rate(o.onRate);
   const window = 2 * o.maxInFlight;
   const inFlight = new Set<Promise<void>>();
   const done = new Map<number, EventRef>();
@@ -79,10 +83,15 @@ export async function deliver(rows: AsyncIterable<OutboundRow[]>, o: DeliveryOpt
     failed.abort(error);
   };
 
-  // One batch, retried per the retry policy; each try waits for a slot, earlier batches first.
+  // One batch, retried per the retry policy; each try waits for a slot, then for its turn at the
+  // learned rate (a slot first: the rate counts a request from when it really starts), earlier batches first.
   const attempt = async (seq: number, batch: Batch): Promise<void> => {
     for (let retry = 1; ; retry++) {
       const ticket = await pace.acquire(seq, halt).catch(() => {
+        throw new Halted();
+      });
+      const turn = await rate.acquire(seq, halt).catch(() => {
+        pace.release(ticket, 'other');
         throw new Halted();
       });
       let error: unknown;
@@ -92,11 +101,14 @@ export async function deliver(rows: AsyncIterable<OutboundRow[]>, o: DeliveryOpt
       try {
         await o.send(batch, o.abort);
         pace.release(ticket, 'ok');
+        rate.release(turn, 'ok');
         return;
       } catch (caught) {
         error = caught;
         const retryable = caught instanceof SnapApiError && isRetryable(caught.status, caught.errorCode);
         pace.release(ticket, retryable ? 'slow-down' : 'other');
+        const tooMany = caught instanceof SnapApiError && caught.status === 429;
+        rate.release(turn, tooMany ? 'too-many' : 'other', tooMany ? retryAfterMs(caught.retryAfter, o.retry) : undefined);
       }
       if (o.abort.aborted) throw new Halted();
       if (!(error instanceof SnapApiError)) throw error;

@@ -1,3 +1,5 @@
+import { Waiters } from './waiters.ts';
+
 /** After this many accepted requests in a row, one more request may be in flight. */
 export const RAISE_AFTER = 8;
 
@@ -14,7 +16,7 @@ export class Pace {
   private round = 0;
   private successes = 0;
   private active = 0;
-  private readonly waiting: { priority: number; wake: (ticket: number) => void }[] = [];
+  private readonly waiting = new Waiters<number>();
 
   constructor(private readonly max: number, private readonly onChange?: (limit: number) => void) {
     this.current = max;
@@ -34,23 +36,7 @@ export class Pace {
       this.active++;
       return this.round;
     }
-    return new Promise<number>((resolve, reject) => {
-      if (signal.aborted) return reject(signal.reason);
-      const onAbort = () => {
-        this.waiting.splice(this.waiting.indexOf(entry), 1);
-        reject(signal.reason);
-      };
-      const entry = {
-        priority,
-        wake: (ticket: number) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(ticket);
-        },
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      const at = this.waiting.findIndex((w) => w.priority > priority);
-      this.waiting.splice(at === -1 ? this.waiting.length : at, 0, entry);
-    });
+    return this.waiting.wait(priority, signal);
   }
 
   /** The request of `ticket` got its answer: `ok`, or a failure that asks to slow down. */
@@ -79,7 +65,7 @@ export class Pace {
   private wakeNext(): void {
     while (this.waiting.length > 0 && this.active < this.current) {
       this.active++;
-      this.waiting.shift()!.wake(this.round);
+      this.waiting.wakeFirst(this.round);
     }
   }
 }

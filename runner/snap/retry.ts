@@ -54,11 +54,17 @@ export function isRetryable(status: number | undefined, errorCode?: string): boo
  */
 export function retryDelay(input: RetryInput, options: RetryOptions = DEFAULT_RETRY): number | null {
   if (!isRetryable(input.status, input.errorCode) || input.attempt > options.maxRetries) return null;
-  const told = parseRetryAfter(input.retryAfter, input.now ?? Date.now());
-  if (told !== undefined) return Math.min(told, options.maxTimeout);
+  const told = retryAfterMs(input.retryAfter, options, input.now);
+  if (told !== undefined) return told;
   const step = Math.max(1, input.attempt);
   const ceiling = Math.min(options.maxTimeout, options.minTimeout * options.timeoutFactor ** (step - 1));
   return Math.round(ceiling / 2 + (ceiling / 2) * (input.random ?? Math.random()));
+}
+
+/** A Retry-After in ms from now, at most maxTimeout; undefined when absent or unreadable. */
+export function retryAfterMs(value: string | undefined, options: RetryOptions = DEFAULT_RETRY, now = Date.now()): number | undefined {
+  const told = parseRetryAfter(value, now);
+  return told === undefined ? undefined : Math.min(told, options.maxTimeout);
 }
 
 // RFC 9110: delay-seconds are digits (a fraction is read too, leniently); every HTTP-date form

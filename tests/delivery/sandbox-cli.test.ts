@@ -44,6 +44,16 @@ describe('capi-sync sandbox: fault injection from the command line', () => {
     expect(limited.headers['retry-after']).toBe('1');
   });
 
+  it('rate-limits per clock second with 429s that carry no Retry-After, and says so', async () => {
+    const { process: sandbox, url } = await sandboxProcess(['--rate-limit', '2', '--rate-limiter', 'fixed-window', '--rate-limit-retry-after', 'none']);
+    expect(sandbox.output().stdout).toContain('faults: 2 requests in each clock second, then 429 without Retry-After');
+    // Five at once: even across the turn of a second, two in each pass and one at least is refused.
+    const replies = await Promise.all([0, 1, 2, 3, 4].map((i) => send(url, { data: [purchase(`r-${i}`)] })));
+    const limited = replies.filter((r) => r.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(limited.map((r) => r.headers['retry-after'])).toEqual(limited.map(() => undefined));
+  });
+
   it('drops connections when asked', async () => {
     const { url } = await sandboxProcess(['--failure-rate', '1', '--faults', 'reset']);
     await expect(send(url, { data: batch(1) })).rejects.toThrow(/other side closed|socket/i);
@@ -55,5 +65,13 @@ describe('capi-sync sandbox: fault injection from the command line', () => {
     expect(result.stderr).toContain('sandbox faults: unknown 502');
     expect(result.stderr).toContain('sandbox retryAfterRate: must be between 0 and 1');
     expect(result.stderr).toContain('sandbox latencyMs: must be a number of milliseconds >= 0');
+  });
+
+  it('refuses rate-limit options that cannot work together, naming each', async () => {
+    const result = await runCli(['sandbox', '--port', '0', '--rate-limit', '5', '--rate-limiter', 'leaky', '--rate-limit-burst', '3', '--rate-limit-retry-after', '-2']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('sandbox rateLimiter: unknown leaky; use sliding-window, fixed-window, token-bucket');
+    expect(result.stderr).toContain('sandbox rateLimitBurst: goes with rateLimiter token-bucket');
+    expect(result.stderr).toContain('sandbox rateLimitRetryAfter: must be a number of seconds >= 0, or false (none)');
   });
 });

@@ -67,8 +67,9 @@ describe.skipIf(!postgresReachable)('sync on Postgres, as the CLI', () => {
 
   it('gives up when retries are used up: exit 1, what Snap accepted in the ledger, reason in capi_sync_runs; the next run sends the rest once', async () => {
     const p = await project({ events: 200, snapchat: 'batch_size: 10\nmax_in_flight: 1', retry: '{ max_retries: 2, min_timeout: 1, max_timeout: 5 }' });
-    // Three requests a second: three batches pass, then 429 until the retries are gone.
-    const snap = await sandbox({ rateLimit: 3 });
+    // A bucket of three requests that fills again once in 100 s: three batches pass, then 429 until the
+    // retries are gone, however slowly capi-sync paces them.
+    const snap = await sandbox({ rateLimit: 0.01, rateLimiter: 'token-bucket', rateLimitBurst: 3 });
     const result = await p.cli(['run'], snap.url);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/gave up after 3 attempts: Snap answered 429/);
@@ -243,5 +244,25 @@ describe.skipIf(!postgresReachable)('sync on Postgres, as the CLI', () => {
     } finally {
       await wh.close();
     }
+  });
+
+  // 60 requests against 20 a second: a few seconds each. The share of 429s is asserted loosely, so that a
+  // busy machine does not fail it; the tight figures are the bench's (npm run bench -- --pacing).
+  it.each([
+    ['without Retry-After', false],
+    ['with Retry-After: 1', 1],
+  ] as const)('learns the rate Snap accepts (%s): every event once, few 429s, a log line when the rate changes', async (_, retryAfter) => {
+    // max_timeout caps the Retry-After honoured: 2 s lets the 1 s one through.
+    const p = await project({ events: 600, snapchat: 'batch_size: 10', retry: '{ max_retries: 8, min_timeout: 5, max_timeout: 2000 }' });
+    const snap = await sandbox({ rateLimit: 20, rateLimitRetryAfter: retryAfter });
+    const result = await p.cli(['run'], snap.url);
+    expect(result.code, result.stderr).toBe(0);
+    const stats = snap.stats();
+    expect(eventIds(snap.events()).sort()).toEqual((await p.outboundIds()).sort());
+    expect(stats.duplicates).toBe(0);
+    expect(await p.sentIds()).toEqual((await p.outboundIds()).sort());
+    expect((stats.by_status['429'] ?? 0) / stats.requests).toBeLessThan(0.25);
+    expect(result.stdout).toMatch(/orders: Snap answered 429 \(too many requests\): at most 10 requests\/s from now, half of the 20 a second it accepted just before/);
+    expect(result.stdout).toMatch(/orders: back to 19(\.\d)? requests\/s \(95% of the 20 Snap accepted before its 429\)/);
   });
 });
