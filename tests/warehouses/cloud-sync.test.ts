@@ -22,14 +22,14 @@ const WAREHOUSES = [
   {
     name: 'bigquery',
     start: (engine: FakeWarehouse) => startBigQueryStandin({ engine, project: 'acme-analytics' }),
-    yaml: (url: string) => `{ type: bigquery, project: acme-analytics, dataset: capi_sync, api_endpoint: "${url}", checkpoint_seconds: ${INTERVAL_S} }`,
+    yaml: (url: string, interval = INTERVAL_S) => `{ type: bigquery, project: acme-analytics, dataset: capi_sync, api_endpoint: "${url}", checkpoint_seconds: ${interval} }`,
     /** Result pages after the first, fetched as the run read them. */
     fetches: (requests: string[]) => requests.filter((r) => r.startsWith('GET /bigquery/v2/projects/acme-analytics/queries/')).length,
   },
   {
     name: 'snowflake',
     start: (engine: FakeWarehouse) => startSnowflakeStandin({ engine, account: 'acme', user: 'CAPI', password: 'secret', chunkRows: 20 }),
-    yaml: (url: string) => `{ type: snowflake, account: acme, user: CAPI, database: SALES, password: "\${SNOWFLAKE_PASSWORD}", access_url: "${url}", checkpoint_seconds: ${INTERVAL_S} }`,
+    yaml: (url: string, interval = INTERVAL_S) => `{ type: snowflake, account: acme, user: CAPI, database: SALES, password: "\${SNOWFLAKE_PASSWORD}", access_url: "${url}", checkpoint_seconds: ${interval} }`,
     fetches: (requests: string[]) => requests.filter((r) => r.startsWith('GET /chunks/')).length,
   },
 ] as const;
@@ -142,6 +142,23 @@ describe.each(WAREHOUSES)('a sync on $name', (w) => {
     expect(sandbox.stats().accepted).toBe(311);
     expect(new Set(engine.ledger.map((l) => l.event_id)).size).toBe(311);
     expect(engine.state.get('store_purchases')).toMatchObject({ cursor: '1309', event_id: 'e309' });
+  });
+
+  test('a run shorter than checkpoint_seconds writes the ledger and the watermark once each, at its end (the interval starts with the run)', async () => {
+    const engine = new FakeWarehouse();
+    engine.outbound = events(0, 60);
+    const standin = await w.start(engine);
+    closers.push(() => standin.close());
+    const sandbox: Sandbox = await startSandbox();
+    closers.push(() => sandbox.close());
+    const p = await project(w.yaml(standin.url, 60));
+    const signals = { stop: new AbortController().signal, abort: new AbortController().signal };
+    const result = await syncActivation(p, 'store_purchases', { endpoint: sandbox.url, token: 't' }, signals);
+    expect(result).toMatchObject({ status: 'ok', counts: { sent: 60, batches: 3 } });
+    // Three batches settled within the first minute: one DML for their ledger rows, then the watermark.
+    const saves = engine.log.filter((s) => WATERMARK_WRITE.test(s.sql) || LEDGER_WRITE.test(s.sql)).map((s) => (LEDGER_WRITE.test(s.sql) ? 'ledger' : 'watermark'));
+    expect(saves).toEqual(['ledger', 'watermark']);
+    expect(engine.ledger).toHaveLength(60);
   });
 
   test('a second runner finds the lease taken and sends nothing', async () => {
