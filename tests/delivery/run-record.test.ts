@@ -52,4 +52,28 @@ describe.skipIf(!postgresReachable)('the run record and the lock (Postgres, two 
     expect((await p.runs()).map((r) => r.status)).toEqual(['ok', 'skipped']);
     expect(snap.stats().accepted).toBe(200);
   });
+
+  it('views that no longer match the config: the run stops before it reads or records anything, and gives the lock back', async () => {
+    const p = await pgProject({ events: 5, prefix: 'capi_rec' });
+    cleanup.push(() => p.drop());
+    const env = { DATABASE_URL: POSTGRES_URL, SNAP_ENDPOINT: 'http://127.0.0.1:9', SNAP_CAPI_TOKEN: 'test-token' };
+    const project = await openProject(`${p.dir}/activations.yml`, env);
+    cleanup.push(() => project.warehouse.close());
+    await deployProject(project);
+    const seen: (string | null)[] = [];
+    const stale = new Error('activations.orders: the views were deployed from another mapping');
+    const run = syncActivation(project, ACTIVATION, { endpoint: 'http://127.0.0.1:9', token: 'test-token' }, signals(), {
+      progressSeconds: 0,
+      checkViews: async (deployed) => {
+        seen.push(deployed);
+        throw stale;
+      },
+    });
+    await expect(run).rejects.toBe(stale);
+    expect(seen).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/)]);
+    expect(await p.runs()).toEqual([]);
+    const lock = await project.warehouse.tryLock(ACTIVATION);
+    expect(lock).not.toBeNull();
+    await lock!.release();
+  });
 });
