@@ -17,7 +17,7 @@ import { answering } from './deliver-support.ts';
 const TOKEN = 'sync-test-token';
 const PIXEL = 'px-sync';
 /** Source tables, each `rows` rows: ids `<table>-001`…, loaded a ms apart, all eligible but the ones said. */
-const TABLES = { orders: 25, refused: 12, token: 8, retried: 30, stopped: 40, invalid: 5, gaveup: 5, unseen: 3, slow: 30, textcur: 4 } as const;
+const TABLES = { orders: 25, refused: 12, token: 8, retried: 30, stopped: 40, invalid: 5, gaveup: 5, unseen: 3, slow: 30, textcur: 4, resetme: 10 } as const;
 type Table = keyof typeof TABLES;
 
 const cleanup: (() => Promise<unknown>)[] = [];
@@ -234,3 +234,26 @@ describe('a cursor the look-back cannot go back on', () => {
     expect(logged('warn', 'textcur')).toEqual(['textcur: activations.textcur.lookback does not apply to this cursor (text, value k004): only rows past the watermark are read; use a timestamp or number cursor, or set lookback: 0']);
   });
 });
+
+describe('a reset, then a sync', () => {
+  it('sends again the events past the cursor the reset was given, read as the cursor column\'s type', async () => {
+    const snap = await sandbox();
+    expect((await sync('resetme', snap.url)).counts.sent).toBe(10);
+    const { state, warehouse: wh, renderer: r } = project;
+    const [cursor] = await wh.columns(`select ${r.quote('cursor')} from ${r.quote(wh.schema, 'resetme_prepared')}`);
+    const value = await state.cursorValue('resetme_prepared', '2030-01-01 01:00:00.005+01', cursor!);
+    expect(value).toBe('2030-01-01T00:00:00.005+00:00');
+    await expect(state.cursorValue('resetme_prepared', 'not a time', cursor!)).rejects.toThrow();
+    expect(await state.reset('resetme', 'resetme_prepared', { cursor: value, event_id: '' }, cursor)).toBe(6);
+    expect(await watermark('resetme')).toEqual({ cursor: value, event_id: '' });
+    expect((await ledger('resetme')).map((row) => row.event_id)).toEqual(ids('resetme', range(1, 4)));
+
+    snap.reset();
+    const again = await sync('resetme', snap.url);
+    expect(again.counts.sent).toBe(6);
+    expect(eventIds(snap.events())).toEqual(ids('resetme', range(5, 10)));
+    expect(await state.reset('resetme', 'resetme_prepared', null, cursor)).toBe(10);
+    expect(await watermark('resetme')).toEqual({ cursor: null, event_id: null });
+  });
+});
+
