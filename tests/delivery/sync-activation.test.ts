@@ -1,4 +1,6 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deployProject } from '../../runner/commands/deploy.ts';
@@ -17,8 +19,10 @@ import { answering } from './deliver-support.ts';
 const TOKEN = 'sync-test-token';
 const PIXEL = 'px-sync';
 /** Source tables, each `rows` rows: ids `<table>-001`…, loaded a ms apart, all eligible but the ones said. */
-const TABLES = { orders: 25, refused: 12, token: 8, retried: 30, stopped: 40, invalid: 5, gaveup: 5, unseen: 3, slow: 30, textcur: 4, resetme: 10 } as const;
+const TABLES = { orders: 25, refused: 12, token: 8, retried: 30, stopped: 40, invalid: 5, gaveup: 5, unseen: 3, slow: 30, textcur: 4, resetme: 10, oddcur: 3, stopped2: 20, waited: 2 } as const;
 type Table = keyof typeof TABLES;
+/** Cursors that are not a load time: text, and a type capi-sync cannot order (uuid). */
+const LOADED_AT: Partial<Record<Table, string>> = { textcur: `'k' || lpad(g::text, 3, '0')`, oddcur: `md5(g::text)::uuid` };
 
 const cleanup: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -30,7 +34,7 @@ let dir: string;
 beforeAll(async () => {
   const tables = Object.entries(TABLES).map(([name, rows]) => `create table shop.${name} as
   select '${name}-' || lpad(g::text, 3, '0') as id, now() - interval '2 hours' as paid_at,
-         ${name === 'textcur' ? `'k' || lpad(g::text, 3, '0')` : `timestamptz '2030-01-01 00:00:00+00' + g * interval '1 ms'`} as loaded_at,
+         ${LOADED_AT[name] ?? `timestamptz '2030-01-01 00:00:00+00' + g * interval '1 ms'`} as loaded_at,
          'user' || g || '@example.com' as email, (10 + g)::numeric as total, 'EUR' as cur
   from generate_series(1, ${rows}) as g;`).join('\n');
   // Held back in orders: two rows without an identifier, one without a value.
@@ -44,7 +48,7 @@ snapchat:
   batch_size: 10
   max_in_flight: 2
   request_timeout_seconds: 2
-  retry: { max_retries: 3, min_timeout: 1, max_timeout: 10 }
+  retry: { max_retries: 3, min_timeout: 1, max_timeout: 1000 }
 activations:
 ${Object.keys(TABLES).map((name) => `  ${name}:
     pixel_id: ${PIXEL}
@@ -224,6 +228,33 @@ describe('a sync that meets refusals and failures', () => {
   });
 });
 
+describe('stops and waits, as the log says them', () => {
+  it('a stop without a reason is said as a stop request', async () => {
+    const snap = await sandbox({ latencyMs: 300 });
+    const stop = new AbortController();
+    const running = sync('stopped2', snap.url, { stop: stop.signal });
+    while (snap.stats().requests === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    stop.abort();
+    expect((await running).error).toBe('interrupted by a stop request; every event Snap accepted is in the ledger, and the next run sends the rest');
+  });
+
+  it('a wait of a second or more is said in seconds', async () => {
+    let requests = 0;
+    const snap = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        if (requests++ === 0) res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' }).end('{"status":"RATE_LIMITED"}');
+        else res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"VALID"}');
+      });
+    });
+    await new Promise<void>((resolve) => snap.listen(0, '127.0.0.1', resolve));
+    cleanup.push(() => new Promise((resolve) => snap.close(resolve)));
+    const result = await sync('waited', `http://127.0.0.1:${(snap.address() as AddressInfo).port}`);
+    expect(result).toMatchObject({ status: 'ok', counts: { sent: 2, retries: 1 } });
+    expect(logged('warn', 'waited')).toEqual(['waited: Snap answered 429: RATE_LIMITED; retry 1 of 3 in 1.0 s (1 request(s) in flight at most)']);
+  });
+});
+
 describe('a cursor the look-back cannot go back on', () => {
   it('a text cursor: the next run warns that the look-back does not apply, and reads past the watermark', async () => {
     const snap = await sandbox();
@@ -232,6 +263,16 @@ describe('a cursor the look-back cannot go back on', () => {
     const again = await sync('textcur', snap.url);
     expect(again.counts.sent).toBe(0);
     expect(logged('warn', 'textcur')).toEqual(['textcur: activations.textcur.lookback does not apply to this cursor (text, value k004): only rows past the watermark are read; use a timestamp or number cursor, or set lookback: 0']);
+  });
+});
+
+describe('a cursor capi-sync cannot order', () => {
+  it('sends the events and leaves the watermark where it was, saying why and what cursor to use', async () => {
+    const snap = await sandbox();
+    const result = await sync('oddcur', snap.url);
+    expect(result).toMatchObject({ status: 'ok', counts: { sent: 3 }, after: null });
+    expect(logged('warn', 'oddcur')).toEqual([expect.stringMatching(/^oddcur: the watermark stays where it is: the cursor value [0-9a-f-]{36} \(oid 2950\) has no place in the watermark order; use a timestamp, date, number or text cursor$/)]);
+    expect(await watermark('oddcur')).toEqual({ cursor: null, event_id: null });
   });
 });
 
