@@ -34,7 +34,7 @@ let dir: string;
 beforeAll(async () => {
   const tables = Object.entries(TABLES).map(([name, rows]) => `create table shop.${name} as
   select '${name}-' || lpad(g::text, 3, '0') as id, now() - interval '2 hours' as paid_at,
-         ${LOADED_AT[name] ?? `timestamptz '2030-01-01 00:00:00+00' + g * interval '1 ms'`} as loaded_at,
+         ${LOADED_AT[name as Table] ?? `timestamptz '2030-01-01 00:00:00+00' + g * interval '1 ms'`} as loaded_at,
          'user' || g || '@example.com' as email, (10 + g)::numeric as total, 'EUR' as cur
   from generate_series(1, ${rows}) as g;`).join('\n');
   // Held back in orders: two rows without an identifier, one without a value.

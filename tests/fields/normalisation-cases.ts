@@ -10,8 +10,8 @@
  * issues 12 and 16), or capi-sync's own rules.
  */
 export type CaseField =
-  | 'email' | 'phone' | 'first_name' | 'city' | 'state' | 'postal_code' | 'country' | 'gender' | 'external_id'
-  | 'madid' | 'event_source_url' | 'action_source' | 'extinfo' | 'advertiser_tracking_enabled';
+  | 'email' | 'phone' | 'first_name' | 'last_name' | 'city' | 'state' | 'postal_code' | 'country' | 'gender' | 'external_id'
+  | 'madid' | 'event_source_url' | 'action_source' | 'extinfo' | 'advertiser_tracking_enabled' | 'url_schemes';
 
 export interface NormalisationCase {
   field: CaseField;
@@ -71,7 +71,8 @@ export const NORMALISATION_CASES: NormalisationCase[] = [
   { field: 'first_name', input: 'Jose\u0301', expected: 'josé', source: 'capi-sync', snowflakeNoNfc: true },
   ...c('city', 'snap-docs', [['New York', 'newyork']]),
   ...c('city', 'meta', [['San Francisco', 'sanfrancisco']]),
-  ...c('city', 'capi-sync', [['São Paulo', 'sãopaulo'], ["St. John's", 'stjohns'], ['Montréal', 'montréal']]),
+  ...c('last_name', 'capi-sync', [['Müller-Lüdenscheidt', 'müllerlüdenscheidt'], ["O'Brien", 'obrien'], ['van der Berg', 'vanderberg'], ['3rd', 'rd'], ['42', null]]),
+  ...c('city', 'capi-sync', [['São Paulo', 'sãopaulo'], ["St. John's", 'stjohns'], ['Montréal', 'montréal'], ['75002', null]]),
 
   ...c('state', 'segment', [['California', 'ca'], ['New York', 'ny'], ['newyork', 'ny'], ['North Carolina', 'nc']]),
   ...c('state', 'meta', [['CA ', 'ca']]),
@@ -83,7 +84,7 @@ export const NORMALISATION_CASES: NormalisationCase[] = [
   ...c('postal_code', 'meta', [['12345 9876', '12345']]),
   ...c('postal_code', 'capi-sync', [
     ['10001-2345', '10001'], ['100012345', '10001'], ['SW1A 1AA', 'sw1a1'], ['m1 1ae', 'm11'], ['H2X 1Y4', 'h2x1y4'],
-    ['1234 AB', '1234ab'], ['10001\u2009', '10001'], ['SW1A\u3000\u00a01AA', 'sw1a1'], ['H2X\u20091Y4', 'h2x1y4'],
+    ['1234 AB', '1234ab'], ['10001\u2009', '10001'], ['SW1A\u3000\u00a01AA', 'sw1a1'], ['H2X\u20091Y4', 'h2x1y4'], ['- -', null],
   ]),
 
   ...c('country', 'segment', [['United States', 'us'], ['Bolivia', 'bo'], ['Germany', 'de'], ['unitedkingdom', 'gb']]),
@@ -99,7 +100,7 @@ export const NORMALISATION_CASES: NormalisationCase[] = [
   ...c('gender', 'meta', [[' m', 'm']]),
   ...c('gender', 'capi-sync', [['Male', 'm'], ['F', 'f'], ['FEMALE', 'f'], ['unknown', null]]),
   ...c('external_id', 'meta', [[' ABC12345 ', 'abc12345']]),
-  ...c('external_id', 'capi-sync', [[' CUST-001 ', 'cust-001']]),
+  ...c('external_id', 'capi-sync', [[' CUST-001 ', 'cust-001'], ['\u3000\u00a0', null]]),
   ...c('madid', 'snap-docs', [['AEBE52E7-03EE-455A-B3C4-E57283966239', 'aebe52e7-03ee-455a-b3c4-e57283966239']]),
   ...c('madid', 'capi-sync', [['00000000-0000-0000-0000-000000000000', null]]),
 
@@ -114,4 +115,5 @@ export const NORMALISATION_CASES: NormalisationCase[] = [
     [EXTINFO.slice(0, 15).join(','), null], [['x2', ...EXTINFO.slice(1)].join(','), null],
   ]),
   ...c('advertiser_tracking_enabled', 'capi-sync', [['true', 'true'], ['1', 'true'], ['No', 'false'], ['0', 'false'], ['maybe', null]]),
+  ...c('url_schemes', 'capi-sync', [[' fb123, myapp ', '["fb123","myapp"]'], ['["a", "b"]', '["a","b"]'], ['{x,,y}', '["x","y"]'], [' , ', null]]),
 ];

@@ -63,8 +63,8 @@ describe('normalisation table on BigQuery (ZetaSQL reference evaluator)', () => 
     for (const cases of groups().values()) {
       const { field, country_code } = cases[0];
       const sql = normaliseField(r, field, r.macro('as_text', { value: 'v' }), country_code);
-      // extinfo is JSON: its text as BigQuery writes it; every other answer is a STRING or a BOOL.
-      const text = field === 'extinfo' ? `case when ${sql} is not null then to_json_string(${sql}) end` : `cast(${sql} as string)`;
+      // extinfo and url_schemes are JSON: their text as BigQuery writes it; every other answer is a STRING or a BOOL.
+      const text = field === 'extinfo' || field === 'url_schemes' ? `case when ${sql} is not null then to_json_string(${sql}) end` : `cast(${sql} as string)`;
       const rows = await z.evaluate(`select i, ${text} from cases`, { cases: cases.map((c, i) => [String(i), c.input]) });
       for (const [i, out] of rows) answers.set(cases[Number(i)], out === null ? null : String(out));
     }
