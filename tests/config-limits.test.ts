@@ -162,6 +162,38 @@ describe('limits', () => {
   });
 });
 
+describe('an activation\'s fields', () => {
+  const act = (body: string) => `warehouse: { type: pglite }\nsnapchat: { endpoint: sandbox }\nactivations:\n  orders: { pixel_id: px, cursor: c, ${body} }\n`;
+  it.each([
+    ['neither a model nor a source', 'event_name: PURCHASE', ['activations.orders: set either model: (a SQL file) or source: (a table or view) with mapping:']],
+    ['a model and a source', 'model: m.sql, source: s.t, mapping: { event_time: t }, event_name: PURCHASE', ['activations.orders: set either model: (a SQL file) or source: (a table or view) with mapping:']],
+    ['a mapping with a model', 'model: m.sql, mapping: { event_time: t }, event_name: PURCHASE', ['activations.orders.mapping: mapping: goes with source:; a model selects the field names itself']],
+    ['a source without a mapping', 'source: s.t, event_name: PURCHASE', ['activations.orders.mapping: required with source: (field name → column), for example {event_time: created_at, email: customer_email}']],
+    ['no event name at all', 'source: s.t, mapping: { event_time: t, email: e }', ['activations.orders.event_name: required: a Snap event name such as PURCHASE, or map event_name to a column']],
+    ['an event name both set and mapped', 'source: s.t, event_name: PURCHASE, mapping: { event_time: t, event_name: n }', ['activations.orders.event_name: set the constant or map event_name to a column, not both']],
+    ['an action source both set and mapped', 'source: s.t, event_name: PURCHASE, action_source: WEB, mapping: { event_time: t, action_source: a, event_source_url: u }', ['activations.orders.action_source: set the constant or map action_source to a column, not both']],
+    ['no event_time in the mapping', 'source: s.t, event_name: PURCHASE, mapping: { email: e }', ['activations.orders.mapping.event_time: required: the column holding when the conversion happened']],
+  ])('%s', (_, body, told) => {
+    expect(problems(act(body))).toEqual(told);
+  });
+
+  it('takes a model alone, aliases of field names, and a Snap event name written loosely', () => {
+    expect(problems(act('model: m.sql'))).toEqual([]);
+    expect(problems(act('source: s.t, event_name: add-cart, mapping: { event_time: t, zip: z, mobile_ad_id: m }'))).toEqual([]);
+    expect(problems(act('source: s.t, event_name: " page view ", mapping: { event_time: t, email: e }'))).toEqual([]);
+    expect(problems(act('source: s.t, mapping: { event_time: t, event_name: n }'))).toEqual([]);
+  });
+
+  it('loads a mapping naming a retired field, warning on every command that it is left out', () => {
+    const c = parseConfig(act('source: s.t, event_name: PURCHASE, mapping: { event_time: t, email: e, date_of_birth: dob }'), {});
+    expect(c.warnings).toEqual([expect.stringMatching(/^activations\.orders\.mapping\.date_of_birth: left out of every event: Snap's published v3 schema/)]);
+  });
+
+  it('a variable that is not set is reported once, not again by the key\'s own rule', () => {
+    expect(problems(config('{ type: postgres, url: "${DATABASE_URL}" }'), {})).toEqual(['warehouse.url: environment variable DATABASE_URL is not set (set it, or write ${DATABASE_URL:-default})']);
+  });
+});
+
 describe('secrets', () => {
   it('hides every secret the config holds from whatever is printed after it loads', () => {
     const env = {
