@@ -6,7 +6,7 @@ import { FIELDS, FIELD_NAMES, canonicalField, type FieldName } from '../../runne
 import { ROOT } from '../support/cli.ts';
 import { ACTION_SOURCE_MAPPING, ACTION_SOURCE_ROWS } from './action-source-cases.ts';
 import { CASES, ORDERS_ACTIVATION } from './cases.ts';
-import { NORMALISATION_CASES } from './normalisation-cases.ts';
+import { NORMALISATION_CASES, VALUE_CASES } from './normalisation-cases.ts';
 
 // The field table (runner/render/fields.ts, which docs/fields.md lists) against the cases the suite
 // executes on PGlite and Postgres: a field added without a case fails here. The reasons are held to the
@@ -16,7 +16,7 @@ import { NORMALISATION_CASES } from './normalisation-cases.ts';
 function executedFields(): Set<FieldName> {
   const given = new Set<FieldName>();
   const add = (field: string) => given.add(canonicalField(field)!);
-  for (const c of NORMALISATION_CASES) add(c.field); // normalisation.test.ts
+  for (const c of [...NORMALISATION_CASES, ...VALUE_CASES]) add(c.field); // normalisation.test.ts
   const orders = parse(`a:${ORDERS_ACTIVATION('s.t')}`).a.orders.mapping as Record<string, string>; // fields.test.ts
   for (const [field, column] of Object.entries(orders)) {
     if (CASES.some((c) => (c.row as Record<string, string | undefined>)[column]?.trim())) add(field);

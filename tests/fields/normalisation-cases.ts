@@ -117,3 +117,30 @@ export const NORMALISATION_CASES: NormalisationCase[] = [
   ...c('advertiser_tracking_enabled', 'capi-sync', [['true', 'true'], ['1', 'true'], ['No', 'false'], ['0', 'false'], ['maybe', null]]),
   ...c('url_schemes', 'capi-sync', [[' fb123, myapp ', '["fb123","myapp"]'], ['["a", "b"]', '["a","b"]'], ['{x,,y}', '["x","y"]'], [' , ', null]]),
 ];
+
+/**
+ * The event and custom_data fields the views read with a macro of their own (runner/render/views.ts), as
+ * docs/fields.md describes them: a value as written → what is sent (a number for value and num_items),
+ * null when it is left out (a PURCHASE without a readable value or currency is then held back).
+ */
+export const VALUE_MACROS = { value: 'to_number', currency: 'normalise_currency', num_items: 'to_integer', content_ids: 'to_string_array', event_name: 'normalise_event_name' } as const;
+
+export interface ValueCase {
+  field: keyof typeof VALUE_MACROS;
+  input: string;
+  expected: string | number | null;
+}
+
+const v = (field: ValueCase['field'], rows: [string, string | number | null][]): ValueCase[] => rows.map(([input, expected]) => ({ field, input, expected }));
+
+export const VALUE_CASES: ValueCase[] = [
+  ...v('value', [
+    ['12.50', 12.5], [' 7 ', 7], ['1e3', 1000], ['+5', 5], ['.5', 0.5], ['1.', 1], ['0', 0], ['999999999999999', 999_999_999_999_999],
+    ['1e15', null], ['2e15', null], ['12,50', null], ['$5', null], ['abc', null], ['-5', null], ['1e100', null], [`1${'0'.repeat(100)}`, null],
+  ]),
+  ...v('currency', [['usd', 'USD'], [' Eur ', 'EUR'], ['US', null], ['dollars', null], ['US$', null]]),
+  ...v('num_items', [['3', 3], ['2.0', 2], ['+4', 4], ['0', 0], ['999999999', 999_999_999], ['1000000000', null], ['-1', null], ['1.5', null], ['x', null]]),
+  ...v('content_ids', [[' sku-1 ,  sku-2 ', '["sku-1","sku-2"]'], ['{x,y}', '["x","y"]'], ['["a", "b"]', '["a","b"]'], ['42', '["42"]'], [' , ', null]]),
+  ...v('event_name', [['purchase', 'PURCHASE'], [' Add_Cart ', 'ADD_CART'], ['page-view', 'PAGE_VIEW'], ['Sign Up', 'SIGN_UP'], ['custom_event_1', 'CUSTOM_EVENT_1'], ['BUY', null]]),
+];
+
