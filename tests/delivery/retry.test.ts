@@ -17,13 +17,13 @@ describe('retryDelay: what is retried', () => {
     expect(at({ status })).toBe(expected);
   });
 
-  it.each([200, 400, 401, 403, 404, 408, 413, 422, 501])('does not retry HTTP %i', (status) => {
+  it.each([200, 400, 401, 403, 404, 408, 413, 422, 501, 600])('does not retry HTTP %i', (status) => {
     expect(at({ status })).toBeNull();
   });
 
   it.each([
-    'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'UND_ERR_SOCKET',
-    'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_CLOSED',
+    'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ENETDOWN', 'ENETUNREACH',
+    'EHOSTUNREACH', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_CLOSED',
   ])('retries a request that got no answer: %s', (errorCode) => {
     expect(at({ errorCode })).toBe(50);
     expect(at({ status: 0, errorCode })).toBe(50);
@@ -71,11 +71,13 @@ describe('retryDelay: how long', () => {
     ['0', 0],
     ['1', 1000],
     [' 0.5 ', 500],
+    ['1.25', 1250],
     ['Sun, 01 Mar 2026 12:00:00 GMT', 0],
     ['Sun, 01 Mar 2026 12:00:00 GMT'.replace('12:00:00', '11:59:00'), 0],
     ['Sun, 01 Mar 2026 12:00:00 GMT'.replace('12:00:00', '12:00:01'), 1000],
     ['Sunday, 01-Mar-26 12:00:02 GMT', 2000],
     ['Sun Mar  1 12:00:03 2026', 3000],
+    ['Sun, 01 Mar 2026 13:00:04 +0100', 4000],
   ])('honours Retry-After %j as %i ms, over the backoff', (retryAfter, ms) => {
     expect(retryDelay({ attempt: 1, status: 429, retryAfter, now: NOW, random: 0.999 }, { ...options, maxTimeout: 10_000 })).toBe(ms);
   });
@@ -85,7 +87,7 @@ describe('retryDelay: how long', () => {
     expect(at({ status: 503, retryAfter: 'Sun, 01 Mar 2026 13:00:00 GMT' })).toBe(1000);
   });
 
-  it.each(['-1', 'soon', '', '1e3', '2 seconds', 'Tomorrow'])(
+  it.each(['-1', 'soon', '', '1e3', '2 seconds', 'Tomorrow', 'x Sun, 01 Mar 2026 12:00:01 GMT', '-Sun, 01 Mar 2026 12:00:01 GMT'])(
     'falls back to the backoff for an unreadable Retry-After %j',
     (retryAfter) => {
       expect(at({ status: 429, retryAfter })).toBe(50);

@@ -10,8 +10,8 @@
  * issues 12 and 16), or capi-sync's own rules.
  */
 export type CaseField =
-  | 'email' | 'phone' | 'first_name' | 'city' | 'state' | 'postal_code' | 'country' | 'gender' | 'external_id'
-  | 'madid' | 'event_source_url' | 'action_source' | 'extinfo' | 'advertiser_tracking_enabled';
+  | 'email' | 'phone' | 'first_name' | 'last_name' | 'city' | 'state' | 'postal_code' | 'country' | 'gender' | 'external_id'
+  | 'madid' | 'event_source_url' | 'action_source' | 'extinfo' | 'advertiser_tracking_enabled' | 'url_schemes';
 
 export interface NormalisationCase {
   field: CaseField;
@@ -55,7 +55,7 @@ export const NORMALISATION_CASES: NormalisationCase[] = [
   ]),
   ...c('phone', 'capi-sync', [
     ['020 7946 0003', '442079460003', '44'], ['07700 900004', '447700900004', '44'], ['tel:+44-7700-900005', '447700900005'],
-    ['+44 7700 900006 ext. 12', '447700900006'], ['+44.7700.900007', '447700900007'], ['(+44) 20-7946-0008', '442079460008'],
+    ['+44 7700 900006 ext. 12', '447700900006'], ['+44 7700 900008 #12', '447700900008'], ['+44 7700 900009 x 3', '447700900009'], ['+44.7700.900007', '447700900007'], ['(+44) 20-7946-0008', '442079460008'],
     ['+33 (0)6 12 34 56 78', '33612345678'], ['+33 06 12 34 56 78', '33612345678'], ['+225 07 01 02 03 04', '2250701020304'],
     ['+378 0549 123456', '3780549123456'], ['1-415-555-0134', '14155550134', '1'], ['12', null], ['+1234567890123456', null],
     ['4.4770E+11', null], ['0 2079 460009', '442079460009', '44'],
@@ -71,7 +71,8 @@ export const NORMALISATION_CASES: NormalisationCase[] = [
   { field: 'first_name', input: 'Jose\u0301', expected: 'josé', source: 'capi-sync', snowflakeNoNfc: true },
   ...c('city', 'snap-docs', [['New York', 'newyork']]),
   ...c('city', 'meta', [['San Francisco', 'sanfrancisco']]),
-  ...c('city', 'capi-sync', [['São Paulo', 'sãopaulo'], ["St. John's", 'stjohns'], ['Montréal', 'montréal']]),
+  ...c('last_name', 'capi-sync', [['Müller-Lüdenscheidt', 'müllerlüdenscheidt'], ["O'Brien", 'obrien'], ['van der Berg', 'vanderberg'], ['3rd', 'rd'], ['42', null]]),
+  ...c('city', 'capi-sync', [['São Paulo', 'sãopaulo'], ["St. John's", 'stjohns'], ['Montréal', 'montréal'], ['75002', null]]),
 
   ...c('state', 'segment', [['California', 'ca'], ['New York', 'ny'], ['newyork', 'ny'], ['North Carolina', 'nc']]),
   ...c('state', 'meta', [['CA ', 'ca']]),
@@ -83,7 +84,7 @@ export const NORMALISATION_CASES: NormalisationCase[] = [
   ...c('postal_code', 'meta', [['12345 9876', '12345']]),
   ...c('postal_code', 'capi-sync', [
     ['10001-2345', '10001'], ['100012345', '10001'], ['SW1A 1AA', 'sw1a1'], ['m1 1ae', 'm11'], ['H2X 1Y4', 'h2x1y4'],
-    ['1234 AB', '1234ab'], ['10001\u2009', '10001'], ['SW1A\u3000\u00a01AA', 'sw1a1'], ['H2X\u20091Y4', 'h2x1y4'],
+    ['1234 AB', '1234ab'], ['10001\u2009', '10001'], ['SW1A\u3000\u00a01AA', 'sw1a1'], ['H2X\u20091Y4', 'h2x1y4'], ['- -', null],
   ]),
 
   ...c('country', 'segment', [['United States', 'us'], ['Bolivia', 'bo'], ['Germany', 'de'], ['unitedkingdom', 'gb']]),
@@ -99,7 +100,7 @@ export const NORMALISATION_CASES: NormalisationCase[] = [
   ...c('gender', 'meta', [[' m', 'm']]),
   ...c('gender', 'capi-sync', [['Male', 'm'], ['F', 'f'], ['FEMALE', 'f'], ['unknown', null]]),
   ...c('external_id', 'meta', [[' ABC12345 ', 'abc12345']]),
-  ...c('external_id', 'capi-sync', [[' CUST-001 ', 'cust-001']]),
+  ...c('external_id', 'capi-sync', [[' CUST-001 ', 'cust-001'], ['\u3000\u00a0', null]]),
   ...c('madid', 'snap-docs', [['AEBE52E7-03EE-455A-B3C4-E57283966239', 'aebe52e7-03ee-455a-b3c4-e57283966239']]),
   ...c('madid', 'capi-sync', [['00000000-0000-0000-0000-000000000000', null]]),
 
@@ -114,4 +115,32 @@ export const NORMALISATION_CASES: NormalisationCase[] = [
     [EXTINFO.slice(0, 15).join(','), null], [['x2', ...EXTINFO.slice(1)].join(','), null],
   ]),
   ...c('advertiser_tracking_enabled', 'capi-sync', [['true', 'true'], ['1', 'true'], ['No', 'false'], ['0', 'false'], ['maybe', null]]),
+  ...c('url_schemes', 'capi-sync', [[' fb123, myapp ', '["fb123","myapp"]'], ['["a", "b"]', '["a","b"]'], ['{x,,y}', '["x","y"]'], [' , ', null]]),
 ];
+
+/**
+ * The event and custom_data fields the views read with a macro of their own (runner/render/views.ts), as
+ * docs/fields.md describes them: a value as written → what is sent (a number for value and num_items),
+ * null when it is left out (a PURCHASE without a readable value or currency is then held back).
+ */
+export const VALUE_MACROS = { value: 'to_number', currency: 'normalise_currency', num_items: 'to_integer', content_ids: 'to_string_array', event_name: 'normalise_event_name' } as const;
+
+export interface ValueCase {
+  field: keyof typeof VALUE_MACROS;
+  input: string;
+  expected: string | number | null;
+}
+
+const v = (field: ValueCase['field'], rows: [string, string | number | null][]): ValueCase[] => rows.map(([input, expected]) => ({ field, input, expected }));
+
+export const VALUE_CASES: ValueCase[] = [
+  ...v('value', [
+    ['12.50', 12.5], [' 7 ', 7], ['1e3', 1000], ['+5', 5], ['.5', 0.5], ['1.', 1], ['0', 0], ['999999999999999', 999_999_999_999_999],
+    ['1e15', null], ['2e15', null], ['12,50', null], ['$5', null], ['abc', null], ['-5', null], ['1e100', null], [`1${'0'.repeat(100)}`, null],
+  ]),
+  ...v('currency', [['usd', 'USD'], [' Eur ', 'EUR'], ['US', null], ['dollars', null], ['US$', null]]),
+  ...v('num_items', [['3', 3], ['2.0', 2], ['+4', 4], ['0', 0], ['999999999', 999_999_999], ['1000000000', null], ['-1', null], ['1.5', null], ['x', null]]),
+  ...v('content_ids', [[' sku-1 ,  sku-2 ', '["sku-1","sku-2"]'], ['{x,y}', '["x","y"]'], ['["a", "b"]', '["a","b"]'], ['42', '["42"]'], [' , ', null]]),
+  ...v('event_name', [['purchase', 'PURCHASE'], [' Add_Cart ', 'ADD_CART'], ['page-view', 'PAGE_VIEW'], ['Sign Up', 'SIGN_UP'], ['custom_event_1', 'CUSTOM_EVENT_1'], ['BUY', null]]),
+];
+

@@ -1,21 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unicodeChars } from '../../runner/render/letters.ts';
-import { createRenderer } from '../../runner/render/render.ts';
+import { SNAP_EVENT_NAMES } from '../../runner/render/fields.ts';
+import { createRenderer, type Renderer } from '../../runner/render/render.ts';
 import { normaliseField } from '../../runner/render/views.ts';
 import { bigqueryDialect } from '../../runner/warehouse/bigquery.ts';
 import { postgresDialect } from '../../runner/warehouse/postgres.ts';
 import { snowflakeDialect } from '../../runner/warehouse/snowflake.ts';
+import { snowflakeExpression } from '../warehouses/snowflake-eval.ts';
 import { startZetaSql, type ZetaSql } from '../warehouses/zetasql.ts';
 import { TARGETS, type Harness } from './harness.ts';
-import { NORMALISATION_CASES, type NormalisationCase } from './normalisation-cases.ts';
+import { NORMALISATION_CASES, VALUE_CASES, VALUE_MACROS, type NormalisationCase, type ValueCase } from './normalisation-cases.ts';
 
-// Every row of the normalisation table through the real macros: executed on PGlite and Postgres (as the
-// views do it: as_text, then the field's macro), and the BigQuery rendering on ZetaSQL's reference
-// evaluator (GoogleSQL, RE2, ICU). Snowflake cannot run here: its rendering is checked against the same
-// rows where the rule is data (letters, place names) and pinned where it is SQL (tests/render holds the
-// golden files).
+// Every row of the normalisation table (and of the value table: value, currency, num_items, content_ids,
+// event_name) through the real macros: executed on PGlite and Postgres (as the views do it: as_text,
+// then the field's macro), the BigQuery rendering on ZetaSQL's reference evaluator (GoogleSQL, RE2, ICU),
+// and the Snowflake rendering, which cannot run here, read by tests/warehouses/snowflake-eval.ts as
+// Snowflake's docs define its functions (the live test runs the real engine, with credentials). Where the
+// rule is data (letters, place names) the Snowflake rendering is also checked against it directly.
 
 const label = (c: NormalisationCase) => `${c.field} ${JSON.stringify(c.input)}${c.country_code ? ` (country code ${c.country_code})` : ''} → ${c.expected ?? 'left out'} [${c.source}]`;
+
+const valueLabel = (c: ValueCase) => `${c.field} ${JSON.stringify(c.input.length > 40 ? `${c.input.slice(0, 12)}…(${c.input.length})` : c.input)} → ${c.expected ?? 'left out'}`;
+/** The SQL of a value case: as_text, then its field's macro, as the views read it. */
+const valueSql = (r: Renderer, c: ValueCase, value: string) => r.macro(VALUE_MACROS[c.field], { value: r.macro('as_text', { value }), names: SNAP_EVENT_NAMES });
+/** What a warehouse answered, in the case's terms: numbers as numbers, JSON arrays without spaces. */
+const asExpected = (out: unknown, c: ValueCase) => (out === null ? null : typeof c.expected === 'number' ? Number(out) : String(out).replace(/", "/g, '","'));
 
 function groups(): Map<string, NormalisationCase[]> {
   const out = new Map<string, NormalisationCase[]>();
@@ -38,8 +47,17 @@ for (const target of TARGETS) describe.skipIf(target.skip)(`normalisation table 
       const rows = await h.warehouse.query(`select t.i, cast(${sql} as text) as out from unnest(cast(? as text[])) with ordinality as t(v, i) order by t.i`, [cases.map((c) => c.input)]);
       rows.forEach((row, i) => answers.set(cases[i], row.out === null ? null : String(row.out).replace(/", "/g, '","')));
     }
+    for (const c of VALUE_CASES) {
+      const [row] = await h.warehouse.query(`select cast(${valueSql(r, c, 't.v')} as text) as out from (select cast(? as text) as v) as t`, [c.input]);
+      values.set(c, asExpected(row!.out, c));
+    }
   });
   afterAll(async () => h?.close());
+  const values = new Map<ValueCase, unknown>();
+
+  it.each(VALUE_CASES.map((c) => [valueLabel(c), c] as const))('%s', (_, c) => {
+    expect(values.get(c)).toBe(c.expected);
+  });
 
   it('covers every field with a rule, from Snap, its SDKs and peers', () => {
     const fields = new Set(NORMALISATION_CASES.map((c) => c.field));
@@ -63,16 +81,50 @@ describe('normalisation table on BigQuery (ZetaSQL reference evaluator)', () => 
     for (const cases of groups().values()) {
       const { field, country_code } = cases[0];
       const sql = normaliseField(r, field, r.macro('as_text', { value: 'v' }), country_code);
-      // extinfo is JSON: its text as BigQuery writes it; every other answer is a STRING or a BOOL.
-      const text = field === 'extinfo' ? `case when ${sql} is not null then to_json_string(${sql}) end` : `cast(${sql} as string)`;
+      // extinfo and url_schemes are JSON: their text as BigQuery writes it; every other answer is a STRING or a BOOL.
+      const text = field === 'extinfo' || field === 'url_schemes' ? `case when ${sql} is not null then to_json_string(${sql}) end` : `cast(${sql} as string)`;
       const rows = await z.evaluate(`select i, ${text} from cases`, { cases: cases.map((c, i) => [String(i), c.input]) });
       for (const [i, out] of rows) answers.set(cases[Number(i)], out === null ? null : String(out));
     }
+    for (const c of VALUE_CASES) {
+      const sql = valueSql(r, c, 'v');
+      const text = c.field === 'content_ids' ? `case when ${sql} is not null then to_json_string(${sql}) end` : `cast(${sql} as string)`;
+      const [[out]] = await z.evaluate(`select ${text} from cases`, { cases: [['0', c.input]] });
+      values.set(c, asExpected(out, c));
+    }
+  });
+  const values = new Map<ValueCase, unknown>();
+
+  it.each(VALUE_CASES.map((c) => [valueLabel(c), c] as const))('%s', (_, c) => {
+    expect(values.get(c)).toBe(c.expected);
   });
   afterAll(() => z?.close());
 
   it.each(NORMALISATION_CASES.map((c) => [label(c), c] as const))('%s', (_, c) => {
     expect(answers.get(c)).toBe(c.expected);
+  });
+});
+
+describe('normalisation table on Snowflake (its SQL read by tests/warehouses/snowflake-eval.ts)', () => {
+  const r = createRenderer(snowflakeDialect);
+  const answers = new Map<NormalisationCase, string | null>();
+  for (const cases of groups().values()) {
+    const { field, country_code } = cases[0]!;
+    const expression = snowflakeExpression(normaliseField(r, field, r.macro('as_text', { value: 'v' }), country_code));
+    for (const c of cases) {
+      const out = expression({ v: c.input });
+      answers.set(c, out === null ? null : typeof out === 'string' ? out : JSON.stringify(out));
+    }
+  }
+
+  it.each(VALUE_CASES.map((c) => [valueLabel(c), c] as const))('%s', (_, c) => {
+    const out = snowflakeExpression(valueSql(r, c, 'v'))({ v: c.input });
+    expect(asExpected(out === null || typeof out !== 'object' ? out : JSON.stringify(out), c)).toBe(c.expected);
+  });
+
+  // Snowflake has no NFC: a decomposed accent stays decomposed there (docs/fields.md says so).
+  it.each(NORMALISATION_CASES.map((c) => [label(c), c] as const))('%s', (_, c) => {
+    expect(answers.get(c)).toBe(c.snowflakeNoNfc ? c.input.toLowerCase() : c.expected);
   });
 });
 

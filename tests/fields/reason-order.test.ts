@@ -39,19 +39,31 @@ const FAILS: Record<string, Row> = {
   missing_cursor: { c: null },
 };
 
+/** The column each reason's failing row sets. */
+const COLUMN = (reason: string) => Object.keys(FAILS[reason])[0];
+/** Checked only for a PURCHASE: a row whose event name is not Snap's is no PURCHASE, so it cannot fail these. */
+const PURCHASE_ONLY = ['missing_value', 'invalid_value', 'missing_currency', 'invalid_currency'];
+
 /**
- * A row failing both reasons of each adjacent pair. An empty column fails its missing_* test and its
- * invalid_* one alike. Two pairs exclude each other, so no row fails both and their order cannot show:
- * event_in_future and event_too_old (a time after now is not older than max_event_age_days, which is at
- * least 1, checked below), and missing_event_source_url and missing_app_data (one event is not both WEB
- * and MOBILE_APP).
+ * A row failing both reasons of every pair that one row can fail, held back with the first: so each
+ * reason's place in the order is pinned against every other, not only its neighbours (with neighbours
+ * alone, a reason moved across a pair that excludes each other, such as event_in_future and
+ * event_too_old, would go unseen). Two reasons of one column exclude each other (a time cannot be both
+ * in the future and too old; one event is not both WEB and MOBILE_APP), but for a missing_* value and
+ * its invalid_*: an empty column fails both. max_event_age_days is at least 1 (checked below), so no
+ * row is in the future and too old.
  */
-const EXCLUSIVE = ['event_in_future', 'missing_event_source_url'];
-const PAIRS: [string, string, Row][] = ORDER.slice(0, -1).flatMap((first, i): [string, string, Row][] => {
-  const second = ORDER[i + 1];
-  if (EXCLUSIVE.includes(first)) return [];
-  const both = first === 'missing_event_time' || first === 'missing_value' || first === 'missing_currency' ? FAILS[first] : { ...FAILS[first], ...FAILS[second] };
-  return [[first, second, both]];
+const PAIRS: [string, string, Row][] = ORDER.flatMap((first, i) => ORDER.slice(i + 1).flatMap((second): [string, string, Row][] => {
+  if (COLUMN(first) === COLUMN(second)) return first.startsWith('missing_') && second === first.replace('missing_', 'invalid_') ? [[first, second, FAILS[first]]] : [];
+  if (first === 'invalid_event_name' && PURCHASE_ONLY.includes(second)) return [];
+  return [[first, second, { ...FAILS[first], ...FAILS[second] }]];
+}));
+
+it('pins every pair of reasons one row can fail, each missing_* before its invalid_* included', () => {
+  expect(PAIRS.length).toBeGreaterThan(70);
+  expect(PAIRS.map(([a, b]) => `${a}+${b}`)).toEqual(expect.arrayContaining([
+    'missing_value+invalid_value', 'missing_value+missing_currency', 'invalid_action_source+event_too_old', 'event_in_future+missing_cursor',
+  ]));
 });
 
 it('REJECTION_REASONS, which orders the run summary, is the documented order', () => {

@@ -22,14 +22,14 @@ const WAREHOUSES = [
   {
     name: 'bigquery',
     start: (engine: FakeWarehouse) => startBigQueryStandin({ engine, project: 'acme-analytics' }),
-    yaml: (url: string) => `{ type: bigquery, project: acme-analytics, dataset: capi_sync, api_endpoint: "${url}", checkpoint_seconds: ${INTERVAL_S} }`,
+    yaml: (url: string, interval = INTERVAL_S) => `{ type: bigquery, project: acme-analytics, dataset: capi_sync, api_endpoint: "${url}", checkpoint_seconds: ${interval} }`,
     /** Result pages after the first, fetched as the run read them. */
     fetches: (requests: string[]) => requests.filter((r) => r.startsWith('GET /bigquery/v2/projects/acme-analytics/queries/')).length,
   },
   {
     name: 'snowflake',
     start: (engine: FakeWarehouse) => startSnowflakeStandin({ engine, account: 'acme', user: 'CAPI', password: 'secret', chunkRows: 20 }),
-    yaml: (url: string) => `{ type: snowflake, account: acme, user: CAPI, database: SALES, password: "\${SNOWFLAKE_PASSWORD}", access_url: "${url}", checkpoint_seconds: ${INTERVAL_S} }`,
+    yaml: (url: string, interval = INTERVAL_S) => `{ type: snowflake, account: acme, user: CAPI, database: SALES, password: "\${SNOWFLAKE_PASSWORD}", access_url: "${url}", checkpoint_seconds: ${interval} }`,
     fetches: (requests: string[]) => requests.filter((r) => r.startsWith('GET /chunks/')).length,
   },
 ] as const;
@@ -53,7 +53,7 @@ function events(from: number, count: number): OutboundRow[] {
   });
 }
 
-async function project(warehouseYaml: string): Promise<Project> {
+async function project(warehouseYaml: string, log: Logger = quiet): Promise<Project> {
   const dir = await tempProject({
     'activations.yml': `warehouse: ${warehouseYaml}
 snapchat: { endpoint: sandbox, batch_size: 20, max_in_flight: 1 }
@@ -65,7 +65,7 @@ activations:
   const warehouse = await openWarehouse(config);
   closers.push(() => warehouse.close());
   const renderer = createRenderer(dialectOf(config));
-  return { config, activations: ['store_purchases'], warehouse, renderer, state: new StateStore(warehouse, renderer), log: quiet };
+  return { config, activations: ['store_purchases'], warehouse, renderer, state: new StateStore(warehouse, renderer), log };
 }
 
 describe.each(WAREHOUSES)('a sync on $name', (w) => {
@@ -144,6 +144,23 @@ describe.each(WAREHOUSES)('a sync on $name', (w) => {
     expect(engine.state.get('store_purchases')).toMatchObject({ cursor: '1309', event_id: 'e309' });
   });
 
+  test('a run shorter than checkpoint_seconds writes the ledger and the watermark once each, at its end (the interval starts with the run)', async () => {
+    const engine = new FakeWarehouse();
+    engine.outbound = events(0, 60);
+    const standin = await w.start(engine);
+    closers.push(() => standin.close());
+    const sandbox: Sandbox = await startSandbox();
+    closers.push(() => sandbox.close());
+    const p = await project(w.yaml(standin.url, 60));
+    const signals = { stop: new AbortController().signal, abort: new AbortController().signal };
+    const result = await syncActivation(p, 'store_purchases', { endpoint: sandbox.url, token: 't' }, signals);
+    expect(result).toMatchObject({ status: 'ok', counts: { sent: 60, batches: 3 } });
+    // Three batches settled within the first minute: one DML for their ledger rows, then the watermark.
+    const saves = engine.log.filter((s) => WATERMARK_WRITE.test(s.sql) || LEDGER_WRITE.test(s.sql)).map((s) => (LEDGER_WRITE.test(s.sql) ? 'ledger' : 'watermark'));
+    expect(saves).toEqual(['ledger', 'watermark']);
+    expect(engine.ledger).toHaveLength(60);
+  });
+
   test('a second runner finds the lease taken and sends nothing', async () => {
     const engine = new FakeWarehouse();
     engine.outbound = events(0, 10);
@@ -156,5 +173,46 @@ describe.each(WAREHOUSES)('a sync on $name', (w) => {
     expect(result.status).toBe('skipped');
     expect(engine.count(/_(prepared|outbound)\W/i)).toBe(0);
     await held!.release();
+  });
+});
+
+describe.each(WAREHOUSES)('a sync on $name when the warehouse fails late in the run', (w) => {
+  /** A run of 40 events on a warehouse that answers `failing` statements with an error; what was logged. */
+  async function runFailing(failing: RegExp) {
+    const engine = new FakeWarehouse();
+    engine.outbound = events(0, 40);
+    engine.rules.push({ match: failing, answer: () => ({ kind: 'error', message: 'Access Denied: the stand-in refuses this statement' }) });
+    const standin = await w.start(engine);
+    closers.push(() => standin.close());
+    const sandbox = await startSandbox();
+    closers.push(() => sandbox.close());
+    const lines: string[] = [];
+    const log: Logger = { info: () => {}, warn: (m) => lines.push(`warn: ${m}`), error: (m) => lines.push(`error: ${m}`) };
+    const p = await project(w.yaml(standin.url), log);
+    const result = await syncActivation(p, 'store_purchases', { endpoint: sandbox.url, token: 't' }, { stop: new AbortController().signal, abort: new AbortController().signal });
+    return { engine, sandbox, result, lines };
+  }
+
+  test('the ledger cannot be pruned: the run is ok and says the next run tries again', async () => {
+    const { result, lines, engine } = await runFailing(/^delete from \S*capi_sync_ledger\W.* sent_at < /i);
+    expect(result).toMatchObject({ status: 'ok', counts: { sent: 40 } });
+    expect(lines).toEqual([expect.stringMatching(/^warn: store_purchases: could not remove ledger rows past 90 days \(the next run tries again\): .*Access Denied/)]);
+    expect(engine.state.get('store_purchases')).toMatchObject({ cursor: '1039', lease_owner: null });
+  });
+
+  test('the run cannot be recorded: the run is still ok, and the log says so', async () => {
+    const { result, lines, engine } = await runFailing(/^update \S*capi_sync_runs\W.* set finished_at = /i);
+    expect(result).toMatchObject({ status: 'ok', counts: { sent: 40 } });
+    expect(lines).toEqual([expect.stringMatching(/^error: store_purchases: could not record the run: .*Access Denied/)]);
+    expect(engine.state.get('store_purchases')).toMatchObject({ lease_owner: null });
+  });
+
+  test('the ledger cannot be written: the run fails with a warehouse error, says the last events may be sent again, and gives the lease back', async () => {
+    const { result, lines, engine, sandbox } = await runFailing(/^merge into \S*capi_sync_ledger\W/i);
+    expect(sandbox.stats().accepted).toBeGreaterThan(0);
+    expect(result.status).toBe('failed');
+    expect(result.error).toMatch(/^warehouse: .*Access Denied.*; what Snap accepted is in the ledger and the next run sends the rest$/s);
+    expect(lines).toContainEqual(expect.stringMatching(/^error: store_purchases: could not save the ledger and watermark at the end: .*Access Denied.*; the next run may send the last accepted events again \(Snap drops them by event_id\)$/s));
+    expect(engine.state.get('store_purchases')).toMatchObject({ cursor: null, lease_owner: null });
   });
 });

@@ -54,6 +54,7 @@ export function fixtureRows(): (string | null)[][] {
     r('f21', iso(-HOUR), { total: `1.${'0'.repeat(20_000)}` }),
     r('f22', `${Math.floor((Date.now() - HOUR) / 1000)}.${'0'.repeat(20_000)}`),
     r('f23', iso(-HOUR), { n: `1.${'0'.repeat(20_000)}` }),
+    r('f24', iso(-HOUR), { tel: '+44 7700 900123 #45' }),
   ];
 }
 
