@@ -66,9 +66,10 @@ export class Rate {
   private round = 0;
   private last = -Infinity;
   private pausedUntil = -Infinity;
-  // When Snap's recent acceptances were answered: Snap counted each between its start and its answer,
-  // and a busy Snap counts late, so the answer is the time that never clears a window too early.
-  private accepted: number[] = [];
+  // Requests Snap accepted lately, in the order of their answers. Snap counted each somewhere between
+  // its start and its answer: the starts say which it counted before a refused one (that started no
+  // later), the answers when its window clears at the latest (a busy Snap counts late).
+  private accepted: { start: number; answer: number }[] = [];
   private readonly waiting = new Waiters<Turn>();
   private timer: AbortController | undefined;
 
@@ -100,14 +101,14 @@ export class Rate {
    */
   release(turn: Turn, outcome: 'ok' | 'too-many' | 'other', retryAfterMs?: number): void {
     const now = this.clock.now();
-    while (this.accepted.length > 0 && this.accepted[0]! <= now - REMEMBER_MS) this.accepted.shift();
-    if (outcome === 'ok') this.accept(now);
+    while (this.accepted.length > 0 && this.accepted[0]!.answer <= now - REMEMBER_MS) this.accepted.shift();
+    if (outcome === 'ok') this.accept(turn, now);
     if (outcome === 'too-many') this.refuse(turn, now, retryAfterMs);
     this.schedule();
   }
 
-  private accept(now: number): void {
-    this.accepted.push(now);
+  private accept(turn: Turn, now: number): void {
+    this.accepted.push({ start: turn.at, answer: now });
     if (this.current === undefined) return;
     this.successes++;
     const settled = SETTLE * this.ceiling;
@@ -118,12 +119,12 @@ export class Rate {
   }
 
   private refuse(turn: Turn, now: number, retryAfterMs: number | undefined): void {
-    // What Snap accepted in the second before the refused request started, and since: Snap counted it
-    // somewhere between its start and its answer, and a busy runner reads that answer late.
-    const counted = this.accepted.filter((at) => at > turn.at - WINDOW_MS);
+    // What Snap accepted in the second before the refused request started: not counted from when its
+    // answer was read, which a busy runner does late.
+    const counted = this.accepted.filter((a) => a.start > turn.at - WINDOW_MS && a.start <= turn.at);
     // Snap's window is full until the first request it counted there leaves it; a Retry-After may say longer.
-    const first = counted[0];
-    if (first !== undefined) this.pausedUntil = Math.max(this.pausedUntil, first + WINDOW_MS + WINDOW_MARGIN_MS);
+    const first = Math.min(...counted.map((a) => a.answer));
+    if (counted.length > 0) this.pausedUntil = Math.max(this.pausedUntil, first + WINDOW_MS + WINDOW_MARGIN_MS);
     if (retryAfterMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
     if (turn.round !== this.round) return;
     this.round++;

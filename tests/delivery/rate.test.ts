@@ -118,15 +118,30 @@ describe('Rate: the request rate Snap accepts', () => {
     expect(rate.limit).toBe(1.5);
   });
 
-  it('counts from a second before the refused request started, when its answer took long to come', async () => {
+  it('counts what Snap accepted in the second before the refused request started, however late its answer', async () => {
     const { rate, clock, turn, acceptMany } = learner();
-    await acceptMany(2); // answered at 0
-    await clock.advance(500);
+    await acceptMany(2); // started at 0
+    await clock.advance(300);
+    await acceptMany(2); // started at 300
+    await clock.advance(200);
     const slow = await turn(); // starts at 500
-    await acceptMany(2, 100); // answered at 500 and 600
-    await clock.advance(1000); // the 429 is read at 1700: a second before it, Snap accepted none of these
+    await clock.advance(1);
+    await acceptMany(3); // started after it: Snap counted them after it too
+    await clock.advance(1199); // the 429 is read at 1700
     rate.release(slow, 'too-many', 0);
     expect(rate.limit).toBe(2);
+  });
+
+  it('does not count a slow answer in the second it was read, but in the one its request started', async () => {
+    const { rate, clock, turn, acceptMany } = learner();
+    const slow = await turn(); // starts at 0
+    await clock.advance(400);
+    rate.release(slow, 'ok'); // answered at 400
+    await clock.advance(100);
+    await acceptMany(3); // started at 500
+    await clock.advance(600);
+    rate.release(await turn(), 'too-many', 0); // started at 1100: the first started more than a second before
+    expect(rate.limit).toBe(1.5);
   });
 
   it('halves once per round: requests that started before the halving say nothing new', async () => {
@@ -267,6 +282,21 @@ describe('Rate: the request rate Snap accepts', () => {
     await clock.advance(1);
     await next;
     expect(starts).toEqual([1025]);
+  });
+
+  it('counts that second from when Snap answered, which a busy Snap does late', async () => {
+    const { rate, clock, starts, turn } = learner();
+    const slow = await Promise.all([turn(), turn(), turn(), turn()]); // start at 0
+    await clock.advance(300);
+    for (const t of slow) rate.release(t, 'ok'); // answered at 300
+    rate.release(await turn(), 'too-many'); // at 300: 2 requests/s would allow 800
+    starts.length = 0;
+    const next = turn();
+    await clock.advance(1024);
+    expect(starts).toEqual([]);
+    await clock.advance(1);
+    await next;
+    expect(starts).toEqual([1325]);
   });
 
   it('lets the earliest batch go first, and a waiter that stops gives up its turn', async () => {
