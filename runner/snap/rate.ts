@@ -67,8 +67,7 @@ export class Rate {
   private last = -Infinity;
   private pausedUntil = -Infinity;
   // Requests Snap accepted lately, in the order of their answers. Snap counted each somewhere between
-  // its start and its answer: the starts say which it counted before a refused one (that started no
-  // later), the answers when its window clears at the latest (a busy Snap counts late).
+  // its start and its answer; before a refused request, those that started no later than it.
   private accepted: { start: number; answer: number }[] = [];
   // The 429 that measured the ceiling: when its request started, the rate in force then, and how many
   // requests that started in the second before it Snap accepted (answers after the 429 count too).
@@ -129,9 +128,9 @@ export class Rate {
   }
 
   private refuse(turn: Turn, now: number, retryAfterMs: number | undefined): void {
-    // What Snap accepted in the second before the refused request started: not counted from when its
-    // answer was read, which a busy runner does late.
-    const counted = this.accepted.filter((a) => a.start > turn.at - WINDOW_MS && a.start <= turn.at);
+    // What Snap may have counted in the second before the refused request: answered since a second
+    // before it started (not before its 429 was read: a busy runner reads it late), started before it.
+    const counted = this.accepted.filter((a) => a.answer > turn.at - WINDOW_MS && a.start <= turn.at);
     // Snap's window is full until the first request it counted there leaves it; a Retry-After may say longer.
     const first = Math.min(...counted.map((a) => a.answer));
     if (counted.length > 0) this.pausedUntil = Math.max(this.pausedUntil, first + WINDOW_MS + WINDOW_MARGIN_MS);

@@ -170,7 +170,7 @@ describe('Rate: the request rate Snap accepts', () => {
     expect(rate.limit).toBe(CLIMB);
   });
 
-  it('does not count a slow answer in the second it was read, but in the one its request started', async () => {
+  it('counts a request answered in the second before the refused one started, though it started earlier', async () => {
     const { rate, clock, turn, acceptMany } = learner();
     const slow = await turn(); // starts at 0
     await clock.advance(400);
@@ -178,8 +178,8 @@ describe('Rate: the request rate Snap accepts', () => {
     await clock.advance(100);
     await acceptMany(3); // started at 500
     await clock.advance(600);
-    rate.release(await turn(), 'too-many', 0); // started at 1100: the first started more than a second before
-    expect(rate.limit).toBe(1.5);
+    rate.release(await turn(), 'too-many', 0); // started at 1100: Snap may have counted the slow one at 400
+    expect(rate.limit).toBe(2);
   });
 
   it('halves once per round: requests that started before the halving say nothing new', async () => {
