@@ -67,9 +67,11 @@ export class Rate {
   private last = -Infinity;
   private pausedUntil = -Infinity;
   // Requests Snap accepted lately, in the order of their answers. Snap counted each somewhere between
-  // its start and its answer: the starts say which it counted before a refused one (that started no
-  // later), the answers when its window clears at the latest (a busy Snap counts late).
+  // its start and its answer; before a refused request, those that started no later than it.
   private accepted: { start: number; answer: number }[] = [];
+  // The 429 that measured the ceiling: when its request started, the rate in force then, and how many
+  // requests that started in the second before it Snap accepted (answers after the 429 count too).
+  private measured: { at: number; cap: number; count: number } | undefined;
   private readonly waiting = new Waiters<Turn>();
   private timer: AbortController | undefined;
 
@@ -110,6 +112,13 @@ export class Rate {
   private accept(turn: Turn, now: number): void {
     this.accepted.push({ start: turn.at, answer: now });
     if (this.current === undefined) return;
+    const m = this.measured;
+    // Started before the refused request, answered after it (its 429 came first): Snap counted it there.
+    if (m && turn.at > m.at - WINDOW_MS && turn.at <= m.at) {
+      m.count++;
+      this.ceiling = Math.max(this.ceiling, ceilingOf(m));
+      this.current = Math.max(this.current, this.ceiling / 2);
+    }
     this.successes++;
     const settled = SETTLE * this.ceiling;
     const target = this.ceiling * (SETTLE + (1 - SETTLE) * 2 ** ((this.successes - PROBE_AFTER) / PROBE_DOUBLING));
@@ -119,9 +128,9 @@ export class Rate {
   }
 
   private refuse(turn: Turn, now: number, retryAfterMs: number | undefined): void {
-    // What Snap accepted in the second before the refused request started: not counted from when its
-    // answer was read, which a busy runner does late.
-    const counted = this.accepted.filter((a) => a.start > turn.at - WINDOW_MS && a.start <= turn.at);
+    // What Snap may have counted in the second before the refused request: answered since a second
+    // before it started (not before its 429 was read: a busy runner reads it late), started before it.
+    const counted = this.accepted.filter((a) => a.answer > turn.at - WINDOW_MS && a.start <= turn.at);
     // Snap's window is full until the first request it counted there leaves it; a Retry-After may say longer.
     const first = Math.min(...counted.map((a) => a.answer));
     if (counted.length > 0) this.pausedUntil = Math.max(this.pausedUntil, first + WINDOW_MS + WINDOW_MARGIN_MS);
@@ -130,7 +139,8 @@ export class Rate {
     this.round++;
     this.successes = 0;
     // With nothing accepted in that second there is no measure of the limit: the climb goes on until the next 429.
-    this.ceiling = Math.min(this.current ?? Infinity, counted.length || Infinity);
+    this.measured = { at: turn.at, cap: this.current ?? Infinity, count: counted.length };
+    this.ceiling = ceilingOf(this.measured);
     this.current = Math.max(MIN_RATE, (Number.isFinite(this.ceiling) ? this.ceiling : 1) / 2);
     this.onChange?.({ rate: this.current, accepted: this.ceiling, lowered: true });
   }
@@ -161,6 +171,11 @@ export class Rate {
     this.last = now;
     return { at: now, round: this.round };
   }
+}
+
+/** What Snap accepted in the second before a 429, or the rate in force then when lower; Infinity when nothing. */
+function ceilingOf({ cap, count }: { cap: number; count: number }): number {
+  return Math.min(cap, count || Infinity);
 }
 
 /** A rate change in words, for the log: what Snap's 429 did, or that the rate is back near what Snap accepted. */
