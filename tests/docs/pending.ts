@@ -6,8 +6,7 @@
  */
 export const PENDING = {
   commands: [] as string[],
-  /** Packages docs/dependencies.md explains already: Stryker (mutate). */
-  packages: ['@stryker-mutator/core', '@stryker-mutator/vitest-runner', '@stryker-mutator/typescript-checker'],
-  scripts: ['mutate'],
-  files: ['docs/development.md'],
+  packages: [] as string[],
+  scripts: [] as string[],
+  files: [] as string[],
 };
