@@ -38,8 +38,8 @@ interface Case {
 interface Result extends Case {
   requests: number;
   refused: number;
-  /** Times a 429 lowered the rate (the log lines saying so). */
-  lowered: number;
+  /** What Snap accepted a second, as measured at each 429 that lowered the rate (the log lines saying so). */
+  lowered: string[];
   /** Requests Snap accepted over what the limit allowed while the delivery lasted. */
   capacity: number;
   deliverySeconds: number;
@@ -70,7 +70,7 @@ async function pace(config: string, c: Case): Promise<Result> {
     if (stats.unique_event_ids !== events || stats.duplicates !== 0) throw new Error(`Snap got ${stats.unique_event_ids} of ${events} events, ${stats.duplicates} twice:\n${run.stdout}`);
     const accepted = stats.by_status['200'] ?? 0;
     const span = (stats.last_request_at! - stats.first_request_at!) / 1000;
-    const lowered = run.stdout.split('\n').filter((line) => line.includes('Snap answered 429 (too many requests)')).length;
+    const lowered = [...run.stdout.matchAll(/Snap answered 429 \(too many requests\).*?\(it (?:accepted ([\d.]+)|had accepted none)/g)].map((m) => m[1] ?? 'none');
     return { ...c, requests: stats.requests, refused: stats.by_status['429'] ?? 0, lowered, capacity: accepted / allowed(c, span), deliverySeconds: span, syncSeconds: run.ms / 1000 };
   } finally {
     await snap.close();
@@ -100,9 +100,9 @@ function section(results: Result[], command: string): string {
     `- \`capi-sync sync\` of ${events.toLocaleString('en-US')} events from ${kind === 'postgres' ? 'Postgres' : 'PGlite'} with batch_size ${batchSize} (${batches} requests when none is refused), max_in_flight 4 and the default retry settings, to the sandbox (fast-accept, a new one per case) limited with \`--rate-limit\`; the sandbox answers at once, so only pacing keeps the requests under the limit`,
     '- delivery: from the first request\'s arrival to the last\'s; capacity used: the requests Snap accepted / the most the limit lets through in that time (limit × delivery + 1, one every 1/limit; for the token bucket burst + limit × delivery); sync: the whole process, start-up and read included',
     '',
-    '| limit | counted as | Retry-After | requests | answered 429 | rate halved | capacity used | delivery | sync |',
+    '| limit | counted as | Retry-After | requests | answered 429 | rate halved (from req/s accepted) | capacity used | delivery | sync |',
     '| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...results.map((r) => `| ${r.limit} req/s | ${shape(r)} | ${r.retryAfter === false ? 'none' : `${r.retryAfter} s`} | ${r.requests} | ${r.refused} (${pct(r.refused / r.requests)}) | ${r.lowered} | ${pct(r.capacity)} | ${r.deliverySeconds.toFixed(1)} s | ${r.syncSeconds.toFixed(1)} s |`),
+    ...results.map((r) => `| ${r.limit} req/s | ${shape(r)} | ${r.retryAfter === false ? 'none' : `${r.retryAfter} s`} | ${r.requests} | ${r.refused} (${pct(r.refused / r.requests)}) | ${r.lowered.length}× (${r.lowered.join(', ')}) | ${pct(r.capacity)} | ${r.deliverySeconds.toFixed(1)} s | ${r.syncSeconds.toFixed(1)} s |`),
     '',
     '### Targets (issue 14)',
     '',
@@ -135,7 +135,7 @@ try {
     process.stderr.write(`pacing: ${c.limit} req/s, ${shape(c)}, Retry-After ${c.retryAfter === false ? 'none' : c.retryAfter}… `);
     const r = await pace(config, c);
     results.push(r);
-    process.stderr.write(`${r.requests} requests, ${pct(r.refused / r.requests)} answered 429, rate halved ${r.lowered}×, ${pct(r.capacity)} of capacity, ${r.deliverySeconds.toFixed(1)} s\n`);
+    process.stderr.write(`${r.requests} requests, ${pct(r.refused / r.requests)} answered 429, rate halved ${r.lowered.length}× (from ${r.lowered.join(', ')}), ${pct(r.capacity)} of capacity, ${r.deliverySeconds.toFixed(1)} s\n`);
   }
 } finally {
   await wh.cleanup();

@@ -48,7 +48,7 @@ export interface RateChange {
 
 /**
  * The request rate Snap accepts, learned from its 429s; no cap until the first one, so an endpoint
- * without a limit is never slowed. A 429 halves the rate (from what Snap accepted in the second before,
+ * without a limit is never slowed. A 429 halves the rate (or what Snap accepted in the second before,
  * when that is lower) and pauses every request: for its Retry-After, or else until the requests Snap
  * accepted in that second have left it. Accepted requests raise the rate back quickly (× CLIMB each) to
  * SETTLE of what Snap accepted, then slowly, and faster and faster past it, as TCP CUBIC probes: back at
@@ -69,8 +69,8 @@ export class Rate {
   // Requests Snap accepted lately, in the order of their answers. Snap counted each somewhere between
   // its start and its answer; before a refused request, those that started no later than it.
   private accepted: { start: number; answer: number }[] = [];
-  // The 429 that measured the ceiling: when its request started, the rate in force then, and how many
-  // requests that started in the second before it Snap accepted (answers after the 429 count too).
+  // The 429 that last lowered the rate: when its request started, the rate in force then, and what Snap
+  // accepted in the second before it (answers that come after the 429 count too).
   private measured: { at: number; cap: number; count: number } | undefined;
   private readonly waiting = new Waiters<Turn>();
   private timer: AbortController | undefined;
@@ -115,9 +115,8 @@ export class Rate {
     const m = this.measured;
     // Started before the refused request, answered after it (its 429 came first): Snap counted it there.
     if (m && turn.at > m.at - WINDOW_MS && turn.at <= m.at) {
-      m.count++;
-      this.ceiling = Math.max(this.ceiling, ceilingOf(m));
-      this.current = Math.max(this.current, this.ceiling / 2);
+      this.ceiling = Math.max(this.ceiling, ++m.count);
+      this.current = Math.max(this.current, halved(m));
     }
     this.successes++;
     const settled = SETTLE * this.ceiling;
@@ -138,10 +137,11 @@ export class Rate {
     if (turn.round !== this.round) return;
     this.round++;
     this.successes = 0;
-    // With nothing accepted in that second there is no measure of the limit: the climb goes on until the next 429.
+    // With nothing accepted in that second, what Snap accepted before still stands; before any, there is
+    // no measure of the limit and the climb goes on until the next 429.
     this.measured = { at: turn.at, cap: this.current ?? Infinity, count: counted.length };
-    this.ceiling = ceilingOf(this.measured);
-    this.current = Math.max(MIN_RATE, (Number.isFinite(this.ceiling) ? this.ceiling : 1) / 2);
+    this.ceiling = counted.length || this.ceiling;
+    this.current = halved(this.measured);
     this.onChange?.({ rate: this.current, accepted: this.ceiling, lowered: true });
   }
 
@@ -173,15 +173,16 @@ export class Rate {
   }
 }
 
-/** What Snap accepted in the second before a 429, or the rate in force then when lower; Infinity when nothing. */
-function ceilingOf({ cap, count }: { cap: number; count: number }): number {
-  return Math.min(cap, count || Infinity);
+/** Half the rate in force at a 429, or of what Snap accepted in the second before when lower (1 when nothing is known). */
+function halved({ cap, count }: { cap: number; count: number }): number {
+  const from = Math.min(cap, count || Infinity);
+  return Math.max(MIN_RATE, (Number.isFinite(from) ? from : 1) / 2);
 }
 
 /** A rate change in words, for the log: what Snap's 429 did, or that the rate is back near what Snap accepted. */
 export function describeRate({ rate, accepted, lowered }: RateChange): string {
   const n = (value: number) => String(Number(value.toPrecision(3)));
   if (!lowered) return `back to ${n(rate)} requests/s (${Math.round((rate / accepted) * 100)}% of the ${n(accepted)} Snap accepted before its 429); more only slowly from here`;
-  const from = Number.isFinite(accepted) ? `half of the ${n(accepted)} a second it accepted just before` : 'it had accepted none in the second before';
-  return `Snap answered 429 (too many requests): at most ${n(rate)} requests/s from now, ${from}; climbing back as it accepts`;
+  const before = Number.isFinite(accepted) ? `it accepted ${n(accepted)} in the second before` : 'it had accepted none in the second before';
+  return `Snap answered 429 (too many requests): at most ${n(rate)} requests/s from now (${before}); climbing back as it accepts`;
 }

@@ -104,9 +104,9 @@ describe('Rate: the request rate Snap accepts', () => {
     expect(changes).toEqual([{ rate: 4, accepted: 8, lowered: true }]);
     await clock.advance(250);
     rate.release(await turn(), 'too-many', 0);
-    // Snap had accepted 8 in the second before, but the rate paced at then was 4.
+    // The rate in force then (4) halved, and Snap had accepted 7 in the second before: the climb goes back to that.
     expect(rate.limit).toBe(2);
-    expect(changes.at(-1)).toEqual({ rate: 2, accepted: 4, lowered: true });
+    expect(changes.at(-1)).toEqual({ rate: 2, accepted: 7, lowered: true });
   });
 
   it('counts only what Snap accepted within the last second (a second old is out)', async () => {
@@ -159,15 +159,18 @@ describe('Rate: the request rate Snap accepts', () => {
     expect(rate.limit).toBe(1 * CLIMB);
   });
 
-  it('never lowers what Snap accepted on a late answer', async () => {
-    const { rate, turnNow, acceptMany, turn } = learner();
+  it('keeps what Snap accepted when a 429 comes with none accepted in the second before, and on a late answer', async () => {
+    const { rate, changes, turnNow, acceptMany, turn } = learner();
     await acceptMany(4);
     rate.release(await turn(), 'too-many', 0); // 2 requests/s
     const late = await turnNow(); // at 1025, answered after the next 429
-    rate.release(await turnNow(), 'too-many', 0); // at 1525: none accepted in the second before, so 2 (the rate) halved
+    rate.release(await turnNow(), 'too-many', 0); // at 1525: none accepted in the second before: the rate (2) halved
     expect(rate.limit).toBe(1);
-    rate.release(late, 'ok'); // one accepted in that second: still 2, not 1
+    rate.release(late, 'ok'); // one accepted in that second: Snap accepted 4 before, not 1
     expect(rate.limit).toBe(CLIMB);
+    expect(changes.at(-1)).toEqual({ rate: 1, accepted: 4, lowered: true });
+    for (let i = 0; i < 10; i++) rate.release(await turnNow(), 'ok');
+    expect(rate.limit).toBeCloseTo(probe(4, 11), 10);
   });
 
   it('counts a request answered in the second before the refused one started, though it started earlier', async () => {
@@ -369,8 +372,8 @@ describe('Rate: the request rate Snap accepts', () => {
 
 describe('describeRate: the log line of a change', () => {
   it('says what a 429 did, from what, and when the rate is back', () => {
-    expect(describeRate({ rate: 2.5, accepted: 5, lowered: true })).toBe('Snap answered 429 (too many requests): at most 2.5 requests/s from now, half of the 5 a second it accepted just before; climbing back as it accepts');
-    expect(describeRate({ rate: 0.5, accepted: Infinity, lowered: true })).toBe('Snap answered 429 (too many requests): at most 0.5 requests/s from now, it had accepted none in the second before; climbing back as it accepts');
+    expect(describeRate({ rate: 2.5, accepted: 5, lowered: true })).toBe('Snap answered 429 (too many requests): at most 2.5 requests/s from now (it accepted 5 in the second before); climbing back as it accepts');
+    expect(describeRate({ rate: 0.5, accepted: Infinity, lowered: true })).toBe('Snap answered 429 (too many requests): at most 0.5 requests/s from now (it had accepted none in the second before); climbing back as it accepts');
     expect(describeRate({ rate: 4.7502249, accepted: 5, lowered: false })).toBe('back to 4.75 requests/s (95% of the 5 Snap accepted before its 429); more only slowly from here');
   });
 });
