@@ -80,10 +80,13 @@ describe('--log-format json: every line on stdout and stderr is one JSON object 
   });
 
   it.skipIf(!postgresReachable)('signals, fired warnings and the summary: warnings as an array, each also a warn line', async () => {
-    const p = await project({ events: 3000, snapchat: 'batch_size: 10\nmax_in_flight: 2', activation: 'warnings: { rejected_rate_above: 0.001 }' });
+    const p = await project({ events: 3000, snapchat: 'batch_size: 10\nmax_in_flight: 2', activation: 'warnings: { rejected_rate_above: 0.0001 }' });
     const snap = await sandbox({ latencyMs: 30, refuseEventIds: new Set(['o0000003']) });
     const run = p.start(['run', '--log-format', 'json', '--progress', '0'], snap.url);
-    await until(() => snap.stats().accepted >= 100, 30_000, 'events to arrive');
+    // The read is unordered: wait for the refusal itself (found by halving its batch), then for the sending to go on past it.
+    await until(() => run.output().stderr.includes('Snap refused event o0000003'), 30_000, 'the refused event to be found');
+    const afterRefusal = snap.stats().accepted;
+    await until(() => snap.stats().accepted > afterRefusal, 30_000, 'events to arrive after the refusal');
     run.child.kill('SIGTERM');
     expect((await run.exited).code).toBe(130);
     const out = jsonLines(run.output().stdout);
@@ -91,7 +94,7 @@ describe('--log-format json: every line on stdout and stderr is one JSON object 
     expect(err).toContainEqual(expect.objectContaining({ level: 'warn', signal: 'SIGTERM', message: expect.stringMatching(/^SIGTERM: stopping/) }));
     const summary = [...out, ...err].find((l) => l.status === 'interrupted');
     // The refused event also fires refused_above, on by default (0).
-    expect(summary).toMatchObject({ activation: 'orders', rejected_by_snap: 1, warnings: [expect.stringMatching(/^orders: .* held back or refused \(above rejected_rate_above 0.001\)/), expect.stringMatching(/^orders: Snap refused 1 event\(s\) \(above refused_above 0\)/)] });
+    expect(summary).toMatchObject({ activation: 'orders', rejected_by_snap: 1, warnings: [expect.stringMatching(/^orders: .* held back or refused \(above rejected_rate_above 0.0001\)/), expect.stringMatching(/^orders: Snap refused 1 event\(s\) \(above refused_above 0\)/)] });
     expect(err).toContainEqual(expect.objectContaining({ level: 'warn', warning: true, activation: 'orders', message: summary!.warnings[0] }));
   });
 });
