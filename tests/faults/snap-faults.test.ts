@@ -41,6 +41,22 @@ async function refusingBadIds(): Promise<{ url: string; requests: () => number }
   return { url: `http://127.0.0.1:${(snap.address() as AddressInfo).port}`, requests: () => requests };
 }
 
+/** A Snap that accepts every request but the `nth`, answered 429 with the given Retry-After. */
+async function tooManyOnce(nth: number, retryAfter: string): Promise<{ url: string }> {
+  let requests = 0;
+  const snap = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const refused = ++requests === nth;
+      res.writeHead(refused ? 429 : 200, { 'content-type': 'application/json', ...(refused ? { 'retry-after': retryAfter } : {}) })
+        .end(JSON.stringify(refused ? { status: 'RATE_LIMITED', reason: 'too many requests' } : { status: 'VALID', reason: 'ok' }));
+    });
+  });
+  await new Promise<void>((resolve) => snap.listen(0, '127.0.0.1', resolve));
+  closing.push({ close: () => new Promise((resolve) => snap.close(resolve)) });
+  return { url: `http://127.0.0.1:${(snap.address() as AddressInfo).port}` };
+}
+
 describe('a request Snap refuses as a whole is not split (issue 11 item 4)', () => {
   it('a 400 naming no event ("The pixel id is not valid") stops the run after a handful of requests, with Snap\'s words, nothing marked refused', async () => {
     const snap = await server(400, { status: 'INVALID', reason: 'The pixel id is not valid' });
@@ -118,6 +134,28 @@ describe('the Snap client and the answers it passes on (issue 17 item 1)', () =>
       },
     });
     expect(delays).toEqual([7000]);
+  });
+
+  it('a 429\'s Retry-After holds back every batch, not only the one retried', async () => {
+    // The third request is answered 429 with Retry-After: 3. Without the pause the next batch would
+    // start once the accepted requests left Snap's second, about 1 s after the 429.
+    const snap = await tooManyOnce(3, '3');
+    const stop = new AbortController();
+    let refusedAt: number | undefined;
+    let nextStart: number | undefined;
+    await deliverTo({
+      endpoint: snap.url, rows: outboundRows(10), batchSize: 1, maxInFlight: 2, stop: stop.signal,
+      retry: { maxRetries: 5, minTimeout: 1, maxTimeout: 10_000, timeoutFactor: 2 },
+      onRetry: () => {
+        refusedAt = performance.now();
+      },
+      onSend: () => {
+        if (refusedAt === undefined || nextStart !== undefined) return;
+        nextStart = performance.now();
+        stop.abort('SIGTERM');
+      },
+    });
+    expect(nextStart! - refusedAt!).toBeGreaterThanOrEqual(2900);
   });
 
   it('a request that gets no answer fails with the URL\'s token redacted', async () => {
