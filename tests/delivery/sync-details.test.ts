@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deployProject, ensureState } from '../../runner/commands/deploy.ts';
 import { syncActivation, type ActivationResult } from '../../runner/commands/sync.ts';
-import type { Config } from '../../runner/config/schema.ts';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../runner/sandbox/server.ts';
 import { tempProject } from '../support/cli.ts';
 import { openProject, signals, type LogLine, type OpenProject } from '../support/project.ts';
@@ -73,7 +72,7 @@ async function sandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 interface Timed { result: ActivationResult; wallSeconds: number }
 
 /** Syncs `name`, timed from outside; `change` edits the configuration this sync reads. */
-async function sync(name: Table, endpoint: string, more: { progressSeconds?: number; change?: (config: Config) => Config; in?: OpenProject } = {}): Promise<Timed> {
+async function sync(name: Table, endpoint: string, more: { progressSeconds?: number; change?: (config: OpenProject['config']) => OpenProject['config']; in?: OpenProject } = {}): Promise<Timed> {
   const p = more.in ?? project;
   const config = more.change ? more.change(p.config) : p.config;
   const started = performance.now();
